@@ -1,0 +1,70 @@
+using AiPlatform.ServiceDefaults.Health;
+using AiPlatform.ServiceDefaults.Resilience;
+using AiPlatform.ServiceDefaults.ServiceDiscovery;
+using AiPlatform.ServiceDefaults.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// The defaults every AiPlatform service shares, in the shape of .NET Aspire's ServiceDefaults template:
+/// OpenTelemetry, health endpoints, service discovery from configuration and outgoing HTTP defaults.
+/// </summary>
+public static class ServiceDefaultsExtensions
+{
+    public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.AddBasicServiceDefaults();
+
+        builder.Services.AddServiceDiscovery();
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            // Resilience outermost, so that each retry resolves the service again and may reach another replica.
+            http.AddStandardResilienceHandler();
+            http.AddServiceDiscovery();
+        });
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Telemetry and health only, for a service whose outgoing HTTP must not get the defaults
+    /// (an inference engine forwarding long generations must not be retried or cut by a generic timeout).
+    /// </summary>
+    public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        return builder;
+    }
+
+    public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddHealthChecks()
+            .AddCheck(HealthEndpoints.SelfCheckName, () => HealthCheckResult.Healthy(), [HealthEndpoints.LiveTag]);
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps <c>/health</c> (every check: the service and its dependencies) and <c>/alive</c> (the process runs).
+    /// Both are mapped in every environment because orchestrators probe them; their answer is the status word only,
+    /// so an anonymous caller learns nothing about the dependencies behind it.
+    /// </summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthChecks(HealthEndpoints.HealthPath, new HealthCheckOptions
+        {
+            ResponseWriter = HealthEndpoints.WriteStatusOnlyAsync,
+        });
+        app.MapHealthChecks(HealthEndpoints.AlivePath, new HealthCheckOptions
+        {
+            Predicate = check => check.Tags.Contains(HealthEndpoints.LiveTag),
+            ResponseWriter = HealthEndpoints.WriteStatusOnlyAsync,
+        });
+        return app;
+    }
+}
