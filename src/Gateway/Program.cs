@@ -1,6 +1,15 @@
+using AiPlatform.ServiceDefaults.Clients;
+using AiPlatform.ServiceDefaults.Configuration;
+using AiPlatform.ServiceDefaults.Errors;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddRedisClient(KnownResourceNames.Cache);
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseApiErrors();
+app.MapDefaultEndpoints();
 
 app.Run();

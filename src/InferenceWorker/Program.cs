@@ -1,6 +1,12 @@
+using AiPlatform.ServiceDefaults.Errors;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddBasicServiceDefaults();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseApiErrors();
+app.MapDefaultEndpoints();
 
 app.Run();

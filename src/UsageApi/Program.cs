@@ -1,6 +1,17 @@
+using AiPlatform.ServiceDefaults.Clients;
+using AiPlatform.ServiceDefaults.Configuration;
+using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.UsageApi.Migrations;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource(KnownResourceNames.UsageDb);
+builder.AddUsageDbMigrations();
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+app.UseApiErrors();
+app.MapDefaultEndpoints();
 
 app.Run();

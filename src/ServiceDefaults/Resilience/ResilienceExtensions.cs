@@ -23,6 +23,22 @@ public static class ResilienceExtensions
         return builder.AddHttpMessageHandler(() => new ResilienceHandler(pipeline));
     }
 
+    /// <summary>
+    /// Takes the defaults' resilience off this client, for callers that must see each failure as it is
+    /// (health probes) or that decide retries themselves.
+    /// </summary>
+    public static IHttpClientBuilder RemoveResilienceHandlers(this IHttpClientBuilder builder) =>
+        builder.ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
+        {
+            for (var i = handlers.Count - 1; i >= 0; i--)
+            {
+                if (handlers[i] is ResilienceHandler)
+                {
+                    handlers.RemoveAt(i);
+                }
+            }
+        });
+
     public static ResiliencePipeline<HttpResponseMessage> CreateStandardPipeline() =>
         new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddTimeout(TotalTimeout)
