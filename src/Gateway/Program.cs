@@ -1,3 +1,6 @@
+using AiPlatform.Gateway.Forwarding;
+using AiPlatform.Gateway.Requests;
+using AiPlatform.Gateway.Routing;
 using AiPlatform.ServiceDefaults.Clients;
 using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Errors;
@@ -6,10 +9,14 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddRedisClient(KnownResourceNames.Cache);
+builder.AddModelRouting();
+builder.AddForwarding();
 
 var app = builder.Build();
 
 app.UseApiErrors();
 app.MapDefaultEndpoints();
+app.MapModelsEndpoints();
+app.MapInferenceEndpoints();
 
 app.Run();

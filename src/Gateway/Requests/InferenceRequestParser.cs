@@ -1,0 +1,254 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Text.Json;
+using AiPlatform.ServiceDefaults.Errors;
+
+namespace AiPlatform.Gateway.Requests;
+
+/// <summary>
+/// Validates a request body against the rules of its operation and extracts an <see cref="InferenceRequest"/>,
+/// in one forward pass of a <see cref="Utf8JsonReader"/> (no DOM, no strings but the model name).
+/// Messages follow OpenAI's wording and <c>param</c> paths, so SDK users see familiar errors.
+/// </summary>
+public static class InferenceRequestParser
+{
+    private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 64 };
+
+    public static bool TryParse(
+        ReadOnlySpan<byte> body,
+        InferenceOperation operation,
+        [NotNullWhen(true)] out InferenceRequest? request,
+        [NotNullWhen(false)] out ApiError? error)
+    {
+        request = null;
+        var reader = new Utf8JsonReader(body, s_readerOptions);
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = ApiError.BadRequest("The request body must be a JSON object.");
+                return false;
+            }
+
+            var fields = new Fields();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (!TryReadProperty(ref reader, operation, ref fields, out var propertyError))
+                {
+                    error = propertyError!;
+                    return false;
+                }
+            }
+
+            if (reader.Read())
+            {
+                error = ApiError.BadRequest("The request body has content after its JSON object.");
+                return false;
+            }
+
+            return TryComplete(operation, fields, out request, out error);
+        }
+        catch (JsonException ex)
+        {
+            error = ApiError.BadRequest($"We could not parse the JSON body of your request: {ex.Message}");
+            return false;
+        }
+    }
+
+    private static bool TryReadProperty(ref Utf8JsonReader reader, InferenceOperation operation, ref Fields fields, out ApiError? error)
+    {
+        error = null;
+        if (reader.ValueTextEquals("model"u8))
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                error = ApiError.BadRequest("'model' must be a string.", "model");
+                return false;
+            }
+
+            fields.Model = reader.GetString();
+            fields.ModelValue = new ByteRange((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+        }
+        else if (reader.ValueTextEquals("stream"u8))
+        {
+            reader.Read();
+            if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null))
+            {
+                error = ApiError.BadRequest("'stream' must be a boolean.", "stream");
+                return false;
+            }
+
+            fields.Stream = reader.TokenType == JsonTokenType.True;
+        }
+        else if (reader.ValueTextEquals("stream_options"u8))
+        {
+            reader.Read();
+            return TryReadStreamOptions(ref reader, ref fields, out error);
+        }
+        else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8))
+        {
+            var name = reader.ValueTextEquals("max_tokens"u8) ? "max_tokens" : "max_completion_tokens";
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                return true;
+            }
+
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var maxTokens) || maxTokens < 1)
+            {
+                error = ApiError.BadRequest($"'{name}' must be an integer of at least 1.", name);
+                return false;
+            }
+
+            fields.MaxTokens = maxTokens;
+        }
+        else if (operation == InferenceOperation.ChatCompletions && reader.ValueTextEquals("messages"u8))
+        {
+            reader.Read();
+            fields.HasPayload = true;
+            return MessagesValidator.TryValidate(ref reader, out error);
+        }
+        else if (operation == InferenceOperation.Completions && reader.ValueTextEquals("prompt"u8))
+        {
+            reader.Read();
+            fields.HasPayload = true;
+            return TryValidateTextOrTokens(ref reader, "prompt", allowEmptyArray: false, out error);
+        }
+        else if (operation == InferenceOperation.Embeddings && reader.ValueTextEquals("input"u8))
+        {
+            reader.Read();
+            fields.HasPayload = true;
+            return TryValidateTextOrTokens(ref reader, "input", allowEmptyArray: false, out error);
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
+        }
+
+        return true;
+    }
+
+    private static bool TryReadStreamOptions(ref Utf8JsonReader reader, ref Fields fields, out ApiError? error)
+    {
+        error = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return true;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            error = ApiError.BadRequest("'stream_options' must be an object.", "stream_options");
+            return false;
+        }
+
+        var start = (int)reader.TokenStartIndex;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIncludeUsage = reader.ValueTextEquals("include_usage"u8);
+            reader.Read();
+            if (isIncludeUsage)
+            {
+                if (reader.TokenType is not (JsonTokenType.True or JsonTokenType.False))
+                {
+                    error = ApiError.BadRequest("'stream_options.include_usage' must be a boolean.", "stream_options.include_usage");
+                    return false;
+                }
+
+                fields.IncludeUsage = reader.TokenType == JsonTokenType.True;
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        fields.StreamOptionsValue = new ByteRange(start, (int)reader.BytesConsumed - start);
+        return true;
+    }
+
+    /// <summary>A string, or a non-empty array of strings, token ids, or arrays of token ids.</summary>
+    private static bool TryValidateTextOrTokens(ref Utf8JsonReader reader, string name, bool allowEmptyArray, out ApiError? error)
+    {
+        error = null;
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            return true;
+        }
+
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            var count = 0;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Number or JsonTokenType.StartArray))
+                {
+                    error = ApiError.BadRequest($"'{name}[{count}]' must be a string, a token id or an array of token ids.", $"{name}[{count}]");
+                    return false;
+                }
+
+                reader.Skip();
+                count++;
+            }
+
+            if (count > 0 || allowEmptyArray)
+            {
+                return true;
+            }
+        }
+
+        error = ApiError.BadRequest($"'{name}' must be a string or a non-empty array.", name);
+        return false;
+    }
+
+    private static bool TryComplete(InferenceOperation operation, in Fields fields, out InferenceRequest? request, out ApiError? error)
+    {
+        request = null;
+        if (fields.Model is null)
+        {
+            error = ApiError.BadRequest("You must provide a model parameter.", "model");
+            return false;
+        }
+
+        if (fields.Model.Length == 0)
+        {
+            error = ApiError.BadRequest("'model' must not be empty.", "model");
+            return false;
+        }
+
+        if (!fields.HasPayload)
+        {
+            var required = operation switch
+            {
+                InferenceOperation.ChatCompletions => "messages",
+                InferenceOperation.Completions => "prompt",
+                _ => "input",
+            };
+            error = ApiError.BadRequest($"Missing required parameter: '{required}'.", required);
+            return false;
+        }
+
+        if (fields.Stream && !operation.CanStream())
+        {
+            error = ApiError.BadRequest("Streaming is not supported for this operation.", "stream");
+            return false;
+        }
+
+        error = null;
+        request = new InferenceRequest(operation, fields.Model, fields.ModelValue, fields.Stream,
+            fields.Stream && fields.IncludeUsage, fields.StreamOptionsValue, fields.MaxTokens);
+        return true;
+    }
+
+    private struct Fields
+    {
+        public string? Model;
+        public ByteRange ModelValue;
+        public bool Stream;
+        public bool IncludeUsage;
+        public ByteRange? StreamOptionsValue;
+        public int? MaxTokens;
+        public bool HasPayload;
+    }
+}

@@ -1,0 +1,48 @@
+namespace AiPlatform.Gateway.Routing;
+
+/// <summary>
+/// The models the Gateway serves and where each one goes, e.g.
+/// <c>Gateway:Models:0:Name=sim</c>, <c>Gateway:Models:0:Targets:0:Service=inference</c>.
+/// A list rather than a dictionary keyed by name, because model names may contain ':' (<c>llama3:8b</c>),
+/// the configuration separator.
+/// </summary>
+public sealed class ModelRoutingOptions
+{
+    public const string SectionName = "Gateway";
+
+    public List<ModelOptions> Models { get; set; } = [];
+}
+
+public sealed class ModelOptions
+{
+    /// <summary>The name clients send as <c>model</c>.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Where the model is served, in order of preference: a later target is used when the earlier ones cannot be reached.</summary>
+    public List<TargetOptions> Targets { get; set; } = [];
+}
+
+public sealed class TargetOptions
+{
+    public const string OpenAICompatible = "openai-compatible";
+
+    public string Provider { get; set; } = OpenAICompatible;
+
+    /// <summary>A platform service name resolved through service discovery (<c>services__{name}__http__N</c>); each replica is a target.</summary>
+    public string? Service { get; set; }
+
+    /// <summary>The base URL of an OpenAI-compatible API, as an SDK's <c>base_url</c> (e.g. <c>https://api.example.com/v1</c>).</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>The provider's API key. Prefer <see cref="ApiKeyEnvironmentVariable"/> so the key stays out of configuration files.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Name of an environment variable (or secret mounted as one) that holds the provider's API key.</summary>
+    public string? ApiKeyEnvironmentVariable { get; set; }
+
+    /// <summary>The model name the target knows; defaults to the name clients use.</summary>
+    public string? Model { get; set; }
+
+    /// <summary>How the target is named in <c>aig-target</c> and in the ledger; defaults to the service or host name.</summary>
+    public string? Name { get; set; }
+}

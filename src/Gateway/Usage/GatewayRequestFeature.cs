@@ -1,0 +1,40 @@
+using AiPlatform.Gateway.Forwarding;
+
+namespace AiPlatform.Gateway.Usage;
+
+/// <summary>
+/// What happened to one request on its way through the Gateway, kept on the <c>HttpContext</c> for the
+/// policies that run after the answer (token limits, the ledger). Written by one request's flow only.
+/// </summary>
+public sealed class GatewayRequestFeature
+{
+    public required string RequestId { get; init; }
+
+    /// <summary>When the Gateway received the request, as a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
+    public required long StartTimestamp { get; init; }
+
+    public string? RequestedModel { get; set; }
+
+    public string? ServedModel { get; set; }
+
+    /// <summary>The target that answered, as sent in <c>aig-target</c>.</summary>
+    public string? Target { get; set; }
+
+    public bool Stream { get; set; }
+
+    public int StatusCode { get; set; }
+
+    public ForwarderError Error { get; set; }
+
+    /// <summary>Null when the upstream did not report usage (or the answer was cut before it did).</summary>
+    public TokenUsage? Usage { get; set; }
+
+    /// <summary>Time from the request's arrival to the first byte of the answer sent to the client.</summary>
+    public TimeSpan? TimeToFirstByte { get; set; }
+
+    /// <summary>Content events relayed to a streaming client; what was delivered when a stream is cut short.</summary>
+    public int DeliveredEvents { get; set; }
+
+    /// <summary>Targets tried before the one that answered.</summary>
+    public int Retries { get; set; }
+}
