@@ -1,0 +1,124 @@
+using System.Text;
+using AiPlatform.Gateway.Requests;
+using AiPlatform.ServiceDefaults.Errors;
+
+namespace AiPlatform.Gateway.Tests.Requests;
+
+public sealed class InferenceRequestParserTests
+{
+    private static InferenceRequest Valid(string json, InferenceOperation operation = InferenceOperation.ChatCompletions)
+    {
+        Assert.True(InferenceRequestParser.TryParse(Encoding.UTF8.GetBytes(json), operation, out var request, out var error), error?.Message);
+        return request;
+    }
+
+    private static ApiError Invalid(string json, InferenceOperation operation = InferenceOperation.ChatCompletions)
+    {
+        Assert.False(InferenceRequestParser.TryParse(Encoding.UTF8.GetBytes(json), operation, out _, out var error));
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(ApiErrorTypes.InvalidRequest, error.Type);
+        return error;
+    }
+
+    [Fact]
+    public void TryParse_ValidChat_ReadsModelStreamAndUsageRequest()
+    {
+        const string json = """{"model":"sim","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}],"max_tokens":7}""";
+
+        var request = Valid(json);
+
+        Assert.Equal("sim", request.Model);
+        Assert.True(request.Stream);
+        Assert.True(request.IncludeUsage);
+        Assert.Equal(7, request.MaxTokens);
+        Assert.Equal("\"sim\"", json.Substring(request.ModelValue.Start, request.ModelValue.Length));
+        Assert.Equal("""{"include_usage":true}""", json.Substring(request.StreamOptionsValue!.Value.Start, request.StreamOptionsValue.Value.Length));
+    }
+
+    [Fact]
+    public void TryParse_IncludeUsageWithoutStream_DoesNotCountAsUsageRequest()
+    {
+        var request = Valid("""{"model":"sim","stream_options":{"include_usage":true},"messages":[{"role":"user","content":"hi"}]}""");
+
+        Assert.False(request.IncludeUsage);
+    }
+
+    [Fact]
+    public void TryParse_AssistantToolCallWithoutContent_IsValid()
+    {
+        Valid("""{"model":"sim","messages":[{"role":"user","content":"hi"},{"role":"assistant","tool_calls":[{"id":"1"}]},{"role":"tool","content":"42","tool_call_id":"1"}]}""");
+    }
+
+    [Fact]
+    public void TryParse_ContentParts_IsValid()
+    {
+        Valid("""{"model":"sim","messages":[{"role":"user","content":[{"type":"text","text":"hi"}]}]}""");
+    }
+
+    [Theory]
+    [InlineData("""{"messages":[{"role":"user","content":"hi"}]}""", "model")]
+    [InlineData("""{"model":42,"messages":[{"role":"user","content":"hi"}]}""", "model")]
+    [InlineData("""{"model":"","messages":[{"role":"user","content":"hi"}]}""", "model")]
+    [InlineData("""{"model":"sim"}""", "messages")]
+    [InlineData("""{"model":"sim","messages":[]}""", "messages")]
+    [InlineData("""{"model":"sim","messages":"hi"}""", "messages")]
+    [InlineData("""{"model":"sim","messages":["hi"]}""", "messages[0]")]
+    [InlineData("""{"model":"sim","messages":[{"content":"hi"}]}""", "messages[0].role")]
+    [InlineData("""{"model":"sim","messages":[{"role":"wizard","content":"hi"}]}""", "messages[0].role")]
+    [InlineData("""{"model":"sim","messages":[{"role":"user","content":"a"},{"role":"user"}]}""", "messages[1].content")]
+    [InlineData("""{"model":"sim","messages":[{"role":"user","content":7}]}""", "messages[0].content")]
+    [InlineData("""{"model":"sim","stream":"yes","messages":[{"role":"user","content":"hi"}]}""", "stream")]
+    [InlineData("""{"model":"sim","max_tokens":0,"messages":[{"role":"user","content":"hi"}]}""", "max_tokens")]
+    [InlineData("""{"model":"sim","stream_options":{"include_usage":"yes"},"messages":[{"role":"user","content":"hi"}]}""", "stream_options.include_usage")]
+    public void TryParse_InvalidChat_Returns400NamingTheParameter(string json, string param)
+    {
+        Assert.Equal(param, Invalid(json).Param);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("not json")]
+    [InlineData("[1,2]")]
+    [InlineData("""{"model":"sim","messages":[{"role":"user","content":"hi"}]""")]
+    [InlineData("""{"model":"sim","messages":[{"role":"user","content":"hi"}]} {}""")]
+    public void TryParse_NotOneJsonObject_Returns400(string json)
+    {
+        Invalid(json);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"sim","prompt":"Say hi"}""")]
+    [InlineData("""{"model":"sim","prompt":["a","b"]}""")]
+    [InlineData("""{"model":"sim","prompt":[1,2,3]}""")]
+    public void TryParse_ValidCompletion_Succeeds(string json)
+    {
+        Valid(json, InferenceOperation.Completions);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"sim"}""", "prompt")]
+    [InlineData("""{"model":"sim","prompt":[]}""", "prompt")]
+    [InlineData("""{"model":"sim","prompt":{"a":1}}""", "prompt")]
+    public void TryParse_InvalidCompletion_Returns400(string json, string param)
+    {
+        Assert.Equal(param, Invalid(json, InferenceOperation.Completions).Param);
+    }
+
+    [Fact]
+    public void TryParse_EmbeddingsWithInput_Succeeds()
+    {
+        Assert.Equal("sim", Valid("""{"input":["a","b"],"model":"sim"}""", InferenceOperation.Embeddings).Model);
+    }
+
+    [Fact]
+    public void TryParse_StreamedEmbeddings_Returns400()
+    {
+        Assert.Equal("stream", Invalid("""{"model":"sim","input":"a","stream":true}""", InferenceOperation.Embeddings).Param);
+    }
+
+    [Fact]
+    public void TryParse_MessagesOnEmbeddings_AreNotAPayload()
+    {
+        Assert.Equal("input", Invalid("""{"model":"sim","messages":[{"role":"user","content":"hi"}]}""", InferenceOperation.Embeddings).Param);
+    }
+}
