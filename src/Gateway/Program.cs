@@ -1,4 +1,7 @@
+using AiPlatform.Gateway.Auth;
+using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
+using AiPlatform.Gateway.RateLimiting;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Routing;
 using AiPlatform.ServiceDefaults.Clients;
@@ -9,6 +12,9 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddRedisClient(KnownResourceNames.Cache);
+builder.AddVirtualKeys();
+builder.AddRateLimits();
+builder.AddResponseCache();
 builder.AddModelRouting();
 builder.AddForwarding();
 

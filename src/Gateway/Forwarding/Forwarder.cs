@@ -19,6 +19,7 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
 {
     private const int ErrorBodyLimit = 64 * 1024;
     private const int CopyChunkSize = 16 * 1024;
+    private static readonly TimeSpan MidStreamAbortGrace = TimeSpan.FromMilliseconds(50);
 
     private static ReadOnlySpan<byte> MidStreamError =>
         "data: {\"error\":{\"message\":\"The model backend failed while streaming the answer; the answer is incomplete.\",\"type\":\"server_error\",\"param\":null,\"code\":\"upstream_stream_error\"}}\n\n"u8;
@@ -32,11 +33,11 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
     /// 3. An upstream error status is passed on in OpenAI's error shape.
     /// 4. Copy the response headers and relay the body: SSE event by event, JSON copied through while its
     ///    <c>usage</c> is read.
-    /// 5. A failure once the response has started ends a stream with an error event and aborts the
-    ///    connection, so that a cut answer never looks complete. A client that leaves cancels the upstream.
+    /// 5. A failure once the response has started sends a stream an error event, then aborts the connection,
+    ///    so that a cut answer never looks complete. A client that leaves cancels the upstream.
     /// </summary>
     public async Task ForwardAsync(HttpContext context, InferenceRequest request, ReadOnlyMemory<byte> body, ModelRoute route,
-        TimeSpan? requestTimeout, GatewayRequestFeature feature)
+        TimeSpan? requestTimeout, GatewayRequestFeature feature, IResponseCapture? capture = null)
     {
         var settings = options.Value;
         var responseTimeout = requestTimeout is { } asked && asked < settings.ResponseTimeout ? asked : settings.ResponseTimeout;
@@ -114,11 +115,11 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
                 {
                     if (IsEventStream(response))
                     {
-                        await RelayStreamAsync(context, request, response, timeout, linked.Token, feature);
+                        await RelayStreamAsync(context, request, response, timeout, linked.Token, feature, capture);
                     }
                     else
                     {
-                        await CopyJsonAsync(context, response, settings.MaxInspectedResponseBytes, linked.Token, feature);
+                        await CopyJsonAsync(context, response, settings.MaxInspectedResponseBytes, linked.Token, feature, capture);
                     }
                 }
                 catch (Exception ex) when (context.RequestAborted.IsCancellationRequested)
@@ -130,7 +131,7 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
                 {
                     // Step 5
                     ForwardingLog.UpstreamFailedMidBody(logger, target.Label, ex.Message);
-                    await AbortAsync(context, request.Stream, feature);
+                    await EndBrokenResponseAsync(context, request.Stream, feature);
                 }
             }
 
@@ -174,7 +175,7 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
     }
 
     private async Task RelayStreamAsync(HttpContext context, InferenceRequest request, HttpResponseMessage response,
-        CancellationTokenSource idleTimeout, CancellationToken cancellationToken, GatewayRequestFeature feature)
+        CancellationTokenSource idleTimeout, CancellationToken cancellationToken, GatewayRequestFeature feature, IResponseCapture? capture)
     {
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         var idle = options.Value.StreamIdleTimeout;
@@ -183,6 +184,7 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
             upstreamBody,
             context.Response,
             hideUsageChunk: !request.IncludeUsage,
+            capture,
             beforeRead: () => idleTimeout.CancelAfter(idle),
             onFirstFlush: () => feature.TimeToFirstByte = time.GetElapsedTime(feature.StartTimestamp),
             cancellationToken);
@@ -196,7 +198,7 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
     }
 
     private async Task CopyJsonAsync(HttpContext context, HttpResponseMessage response, int inspectLimit,
-        CancellationToken cancellationToken, GatewayRequestFeature feature)
+        CancellationToken cancellationToken, GatewayRequestFeature feature, IResponseCapture? capture)
     {
         await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
         var declared = response.Content.Headers.ContentLength;
@@ -239,9 +241,14 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
                 length += read;
             }
 
-            if (inspecting && UsageReader.TryRead(buffer.AsSpan(0, length), out var usage, out _))
+            if (inspecting)
             {
-                feature.Usage = usage;
+                if (UsageReader.TryRead(buffer.AsSpan(0, length), out var usage, out _))
+                {
+                    feature.Usage = usage;
+                }
+
+                capture?.OnJsonBody(buffer.AsSpan(0, length));
             }
         }
         finally
@@ -301,7 +308,14 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
         await answer.WriteAsync(context.Response);
     }
 
-    private static async Task AbortAsync(HttpContext context, bool stream, GatewayRequestFeature feature)
+    /// <summary>
+    /// Ends a response whose upstream failed after it started, so that the cut answer cannot be taken for a complete
+    /// one. A stream first gets OpenAI's mid-stream error event (<c>data: {"error": …}</c>, which the Python SDK
+    /// raises on); then, for streams and JSON alike, the connection is aborted, which is what the .NET SDK raises on
+    /// (it ignores the event). Kestrel drops output it has not handed to the socket yet when aborting, hence the short
+    /// grace between flushing the event and the abort.
+    /// </summary>
+    private async Task EndBrokenResponseAsync(HttpContext context, bool stream, GatewayRequestFeature feature)
     {
         feature.Error = ForwarderError.UpstreamResponseBody;
         if (stream)
@@ -309,11 +323,12 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
             try
             {
                 context.Response.BodyWriter.Write(MidStreamError);
-                await context.Response.BodyWriter.FlushAsync();
+                await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+                await Task.Delay(MidStreamAbortGrace, time, context.RequestAborted);
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException)
             {
-                // The client may be gone as well; the abort below is what matters.
+                // The client is gone as well; the abort below is all that is left to do.
             }
         }
 

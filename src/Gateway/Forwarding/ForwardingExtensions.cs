@@ -19,6 +19,7 @@ public static class ForwardingExtensions
 
         builder.Services.AddSingleton<UpstreamHttp>();
         builder.Services.AddSingleton<Forwarder>();
+        builder.Services.AddSingleton<Requests.InferenceHandler>();
         return builder;
     }
 }

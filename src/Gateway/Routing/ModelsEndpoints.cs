@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiPlatform.Gateway.Auth;
 using AiPlatform.ServiceDefaults.Errors;
 
 namespace AiPlatform.Gateway.Routing;
@@ -16,14 +17,19 @@ public static class ModelsEndpoints
         return app;
     }
 
-    private static async Task ListModels(HttpContext context, ModelCatalog catalog)
+    private static async Task ListModels(HttpContext context, ModelCatalog catalog, Authenticator authenticator)
     {
+        if (await AuthenticateAsync(context, authenticator) is not { } key)
+        {
+            return;
+        }
+
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();
         writer.WriteString("object"u8, "list"u8);
         writer.WriteStartArray("data"u8);
-        foreach (var name in catalog.Names)
+        foreach (var name in catalog.Names.Where(key.AllowsModel))
         {
             WriteModel(writer, name, catalog.Created);
         }
@@ -32,9 +38,14 @@ public static class ModelsEndpoints
         writer.WriteEndObject();
     }
 
-    private static async Task RetrieveModel(HttpContext context, string model, ModelCatalog catalog)
+    private static async Task RetrieveModel(HttpContext context, string model, ModelCatalog catalog, Authenticator authenticator)
     {
-        if (!catalog.TryGetRoute(model, out _))
+        if (await AuthenticateAsync(context, authenticator) is not { } key)
+        {
+            return;
+        }
+
+        if (!catalog.TryGetRoute(model, out _) || !key.AllowsModel(model))
         {
             await ApiError.NotFound($"The model '{model}' does not exist or you do not have access to it.", ApiErrorCodes.ModelNotFound, "model")
                 .WriteAsync(context.Response);
@@ -44,6 +55,18 @@ public static class ModelsEndpoints
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         WriteModel(writer, model, catalog.Created);
+    }
+
+    /// <summary>Listing models needs a valid key too, and shows only the models that key may use.</summary>
+    private static async Task<KeyRecord?> AuthenticateAsync(HttpContext context, Authenticator authenticator)
+    {
+        var auth = await authenticator.AuthenticateAsync(context);
+        if (auth.Error is { } error)
+        {
+            await error.WriteAsync(context.Response, auth.RetryAfter);
+        }
+
+        return auth.Key;
     }
 
     private static void WriteModel(Utf8JsonWriter writer, string name, long created)

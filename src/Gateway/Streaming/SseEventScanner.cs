@@ -1,4 +1,5 @@
 using System.Buffers;
+using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Usage;
 
 namespace AiPlatform.Gateway.Streaming;
@@ -8,7 +9,7 @@ namespace AiPlatform.Gateway.Streaming;
 /// decides for each one whether it passes to the client. Only events whose <c>data</c> carries a non-null
 /// <c>usage</c> object are parsed; every other event is passed on by reference, without being decoded.
 /// </summary>
-internal struct SseEventScanner(bool hideUsageChunk)
+internal struct SseEventScanner(bool hideUsageChunk, IResponseCapture? capture = null)
 {
     private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
     private static ReadOnlySpan<byte> Done => "[DONE]"u8;
@@ -53,6 +54,8 @@ internal struct SseEventScanner(bool hideUsageChunk)
         {
             return true;
         }
+
+        capture?.OnStreamData(data);
 
         if (data.SequenceEqual(Done))
         {

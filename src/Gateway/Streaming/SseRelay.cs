@@ -1,4 +1,5 @@
 using System.Buffers;
+using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Usage;
 
 namespace AiPlatform.Gateway.Streaming;
@@ -21,9 +22,10 @@ internal static class SseRelay
     /// idle timeout); <paramref name="onFirstFlush"/> runs once, when the first bytes have been flushed.
     /// </summary>
     public static async Task<Result> RelayAsync(
-        Stream upstream, HttpResponse response, bool hideUsageChunk, Action beforeRead, Action onFirstFlush, CancellationToken cancellationToken)
+        Stream upstream, HttpResponse response, bool hideUsageChunk, IResponseCapture? capture, Action beforeRead, Action onFirstFlush,
+        CancellationToken cancellationToken)
     {
-        var scanner = new SseEventScanner(hideUsageChunk);
+        var scanner = new SseEventScanner(hideUsageChunk, capture);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
         var filled = 0;
         var flushed = false;

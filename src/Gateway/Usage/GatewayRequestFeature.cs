@@ -13,7 +13,14 @@ public sealed class GatewayRequestFeature
     /// <summary>When the Gateway received the request, as a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
     public required long StartTimestamp { get; init; }
 
+    public string? KeyId { get; set; }
+
+    public string? KeyName { get; set; }
+
     public string? RequestedModel { get; set; }
+
+    /// <summary>Answered from the response cache, without going upstream.</summary>
+    public bool Cached { get; set; }
 
     public string? ServedModel { get; set; }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -20,6 +21,20 @@ public sealed record ApiError(int StatusCode, string Message, string Type, strin
 
     public static ApiError Internal() =>
         new(StatusCodes.Status500InternalServerError, "The server had an error while processing your request.", ApiErrorTypes.Server);
+
+    /// <summary>
+    /// Writes the error with a <c>Retry-After</c> header: whole seconds (RFC 9110 §10.2.3), rounded up so that a
+    /// retry is never early; none when zero.
+    /// </summary>
+    public Task WriteAsync(HttpResponse response, TimeSpan retryAfter)
+    {
+        if (retryAfter > TimeSpan.Zero)
+        {
+            response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return WriteAsync(response);
+    }
 
     /// <summary>Writes the error as the response: status, JSON body, no caching.</summary>
     public Task WriteAsync(HttpResponse response)

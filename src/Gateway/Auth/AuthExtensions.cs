@@ -1,0 +1,22 @@
+namespace AiPlatform.Gateway.Auth;
+
+public static class AuthExtensions
+{
+    public static IHostApplicationBuilder AddVirtualKeys(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHttpClient<UsageApiKeyClient>(http =>
+        {
+            http.BaseAddress = new Uri(UsageApiKeyClient.BaseAddress);
+            http.Timeout = TimeSpan.FromSeconds(10);
+        });
+        builder.Services.AddSingleton<ClientAddress>();
+        builder.Services.AddSingleton<KeyResolver>();
+        builder.Services.AddSingleton<Authenticator>();
+        builder.Services.AddHostedService<KeyInvalidationListener>();
+        return builder;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Serialization;
+
+namespace AiPlatform.Gateway.Auth;
+
+/// <summary>
+/// A virtual key as UsageApi publishes it to Redis under <c>aig:key:{sha256 hex}</c> (snake_case JSON).
+/// The Gateway only ever sees this record, never the key itself or Postgres.
+/// </summary>
+public sealed record KeyRecord
+{
+    [JsonPropertyName("id")]
+    public required string Id { get; init; }
+
+    [JsonPropertyName("name")]
+    public string? Name { get; init; }
+
+    [JsonPropertyName("rpm")]
+    public int? Rpm { get; init; }
+
+    [JsonPropertyName("tpm")]
+    public int? Tpm { get; init; }
+
+    [JsonPropertyName("budget_usd")]
+    public decimal? BudgetUsd { get; init; }
+
+    [JsonPropertyName("models")]
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    [JsonPropertyName("expires_at")]
+    public DateTimeOffset? ExpiresAt { get; init; }
+
+    [JsonPropertyName("cache_namespace")]
+    public string? CacheNamespace { get; init; }
+
+    [JsonPropertyName("revoked")]
+    public bool Revoked { get; init; }
+
+    public bool AllowsModel(string model)
+    {
+        if (Models.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var allowed in Models)
+        {
+            if (string.Equals(allowed, model, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+[JsonSerializable(typeof(KeyRecord))]
+internal sealed partial class KeyRecordJsonContext : JsonSerializerContext;

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AiPlatform.Gateway.Caching;
+
+/// <summary>
+/// Cached answers in Redis: the complete non-streamed JSON of a successful answer, behind a format marker so that
+/// an entry written by another version (or by anything else) is never served. Redis trouble never fails a request:
+/// the cache reports itself unavailable and the request bypasses it.
+/// </summary>
+public sealed class ResponseCache(IConnectionMultiplexer redis, IOptions<CacheOptions> options, ILogger<ResponseCache> logger)
+{
+    private static readonly byte[] s_format = "aig-cache-v1\n"u8.ToArray();
+
+    public CacheOptions Options => options.Value;
+
+    /// <summary>The cached JSON; null on a miss. Throws <see cref="CacheUnavailableException"/> when Redis cannot answer.</summary>
+    public async Task<byte[]?> GetAsync(string key)
+    {
+        RedisValue value;
+        try
+        {
+            value = await redis.GetDatabase().StringGetAsync(key);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            CacheLog.Unavailable(logger, ex.Message);
+            throw new CacheUnavailableException(ex);
+        }
+
+        if (!value.HasValue)
+        {
+            return null;
+        }
+
+        var stored = (byte[])value!;
+        if (!stored.AsSpan().StartsWith(s_format))
+        {
+            CacheLog.ForeignEntry(logger, key);
+            return null;
+        }
+
+        return stored[s_format.Length..];
+    }
+
+    /// <summary>Stores an answer; a failure is logged and otherwise ignored (the client already has its answer).</summary>
+    public async Task SetAsync(string key, ReadOnlyMemory<byte> json, TimeSpan ttl)
+    {
+        var value = new byte[s_format.Length + json.Length];
+        s_format.CopyTo(value, 0);
+        json.Span.CopyTo(value.AsSpan(s_format.Length));
+        try
+        {
+            await redis.GetDatabase().StringSetAsync(key, value, ttl);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            CacheLog.Unavailable(logger, ex.Message);
+        }
+    }
+}
+
+public sealed class CacheUnavailableException(Exception inner) : Exception("The response cache is unavailable.", inner);

@@ -1,0 +1,16 @@
+namespace AiPlatform.Gateway.RateLimiting;
+
+public static class RateLimitingExtensions
+{
+    public static IHostApplicationBuilder AddRateLimits(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RateLimitOptions>()
+            .BindConfiguration(RateLimitOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<RedisRateLimiter>();
+        builder.Services.AddSingleton<LocalRateLimiter>();
+        builder.Services.AddSingleton<RateLimiter>();
+        return builder;
+    }
+}

@@ -1,0 +1,109 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using AiPlatform.Gateway.Auth;
+using AiPlatform.Gateway.Tests.Auth;
+using AiPlatform.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AiPlatform.Gateway.Tests.Proxy;
+
+public sealed class HeaderForwardingTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private FakeUpstream _upstream = null!;
+    private WebApplicationFactory<Program> _gateway = null!;
+    private string _key = null!;
+
+    public async Task InitializeAsync()
+    {
+        _upstream = await FakeUpstream.StartAsync();
+        _key = await TestKeys.SeedAsync(redis.ConnectionString, new KeyRecord { Id = "key-headers", Name = "headers" });
+        _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
+            .UseSetting("ConnectionStrings:cache", redis.ConnectionString)
+            .UseSetting("Gateway:Cache:Enabled", "false")
+            .UseSetting("Gateway:Models:0:Name", "fake")
+            .UseSetting("Gateway:Models:0:Targets:0:BaseUrl", _upstream.BaseUrl.ToString())
+            .UseSetting("Gateway:Models:0:Targets:0:ApiKey", "sk-provider-secret")
+            .UseSetting("Gateway:Models:0:Targets:0:Name", "fake-provider"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _upstream.DisposeAsync();
+    }
+
+    private async Task<(HttpResponseMessage Response, IReadOnlyDictionary<string, string> UpstreamHeaders, JsonElement UpstreamBody)> SendAsync(
+        object body, Action<HttpRequestHeaders> headers)
+    {
+        using var client = _gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = JsonContent.Create(body) };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _key);
+        headers(request.Headers);
+        var response = await client.SendAsync(request);
+        await response.Content.LoadIntoBufferAsync();
+        Assert.True(_upstream.Received.TryDequeue(out var received), "nothing reached the upstream");
+        return (response,
+            received.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            JsonDocument.Parse(received.Body).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task Forward_ClientCredentials_ReplacedByTheTargetsKey()
+    {
+        var (response, upstream, _) = await SendAsync(new { model = "fake", messages = new[] { new { role = "user", content = "hi" } } },
+            h =>
+            {
+                h.Add("OpenAI-Organization", "org-client");
+                h.Add("Cookie", "session=abc");
+            });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Bearer sk-provider-secret", upstream["Authorization"]);
+        Assert.DoesNotContain(_key, string.Join("\n", upstream.Values));
+        Assert.False(upstream.ContainsKey("OpenAI-Organization"));
+        Assert.False(upstream.ContainsKey("Cookie"));
+    }
+
+    [Fact]
+    public async Task Forward_HopByHopHeaders_AreDroppedAndOthersPass()
+    {
+        var (_, upstream, _) = await SendAsync(new { model = "fake", messages = new[] { new { role = "user", content = "hi" } } },
+            h =>
+            {
+                h.TryAddWithoutValidation("Proxy-Authorization", "Basic Zm9vOmJhcg==");
+                h.TryAddWithoutValidation("Keep-Alive", "timeout=5");
+                h.Add("x-custom-tag", "blue");
+            });
+
+        Assert.False(upstream.ContainsKey("Proxy-Authorization"));
+        Assert.False(upstream.ContainsKey("Keep-Alive"));
+        Assert.Equal("blue", upstream["x-custom-tag"]);
+    }
+
+    [Fact]
+    public async Task Forward_RequestIdAndTraceContext_ReachTheUpstream()
+    {
+        const string traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        var (response, upstream, _) = await SendAsync(new { model = "fake", messages = new[] { new { role = "user", content = "hi" } } },
+            h =>
+            {
+                h.Add("aig-request-id", "abc-123");
+                h.Add("traceparent", traceparent);
+            });
+
+        Assert.Equal("abc-123", upstream["aig-request-id"]);
+        Assert.Contains("0af7651916cd43dd8448eb211c80319c", upstream["traceparent"]);
+        Assert.Equal("fake-provider", response.Headers.GetValues("aig-target").Single());
+        Assert.Equal("fake", response.Headers.GetValues("x-upstream-marker").Single());
+    }
+
+    [Fact]
+    public async Task Forward_StreamWithoutUsageOption_AsksTheUpstreamForUsage()
+    {
+        var (_, _, body) = await SendAsync(new { model = "fake", stream = true, messages = new[] { new { role = "user", content = "hi" } } }, _ => { });
+
+        Assert.True(body.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
+        Assert.Equal("fake", body.GetProperty("model").GetString());
+    }
+}
