@@ -1,0 +1,31 @@
+using AiPlatform.Testing;
+
+namespace AiPlatform.EndToEnd.Tests.Hosting;
+
+/// <summary>The six ports of one AppHost run, each free when chosen, so a run never collides with a developer's own.</summary>
+public sealed record AppHostPorts(int Gateway, int UsageApi, int Inference, int Dashboard, int Redis, int Postgres)
+{
+    public static AppHostPorts Allocate()
+    {
+        HashSet<int> ports = [];
+        while (ports.Count < 6)
+        {
+            ports.Add(FreePort.Next());
+        }
+
+        var p = ports.ToArray();
+        return new AppHostPorts(p[0], p[1], p[2], p[3], p[4], p[5]);
+    }
+
+    public IReadOnlyList<int> All => [Gateway, UsageApi, Inference, Dashboard, Redis, Postgres];
+
+    public IReadOnlyList<string> Arguments =>
+    [
+        "--gateway-port", $"{Gateway}",
+        "--usageapi-port", $"{UsageApi}",
+        "--inference-port", $"{Inference}",
+        "--dashboard-port", $"{Dashboard}",
+        "--redis-port", $"{Redis}",
+        "--postgres-port", $"{Postgres}",
+    ];
+}

@@ -1,0 +1,31 @@
+using System.Net;
+using AiPlatform.EndToEnd.Tests.Hosting;
+
+namespace AiPlatform.EndToEnd.Tests;
+
+[Collection(AppHostCollection.Name)]
+public class PlatformStartupTests(AppHostFixture fixture)
+{
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AppHost_Started_EveryServiceIsHealthyAndAlive()
+    {
+        using var http = AppHostProcess.NewHttpClient();
+
+        foreach (var service in (Uri[])[fixture.GatewayUrl, fixture.UsageApiUrl, fixture.InferenceUrl, fixture.DashboardUrl])
+        {
+            foreach (var path in (string[])["/health", "/alive"])
+            {
+                using var response = await http.GetAsync(new Uri(service, path)).WaitAsync(s_timeout);
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {service}{path[1..]} answered {(int)response.StatusCode}.{Environment.NewLine}{fixture.Output}");
+            }
+        }
+    }
+
+    [Fact]
+    public void AppHost_StartedWithoutMasterKey_GeneratedOne()
+    {
+        Assert.Matches("^sk-aig-master-[A-Za-z0-9_-]{40}$", fixture.MasterKey);
+    }
+}
