@@ -28,4 +28,21 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Repeats <paramref name="action"/> until its result satisfies <paramref name="accept"/> (default: 10 s).</summary>
+    public static async Task<T> ResultAsync<T>(Func<Task<T>> action, Func<T, bool> accept, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            var result = await action();
+            if (accept(result) || DateTime.UtcNow >= deadline)
+            {
+                return result;
+            }
+
+            (result as IDisposable)?.Dispose();
+            await Task.Delay(50);
+        }
+    }
 }

@@ -5,11 +5,12 @@ using Npgsql;
 
 namespace AiPlatform.UsageApi.Tests;
 
-public sealed class HealthTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+public sealed class HealthTests(PostgresServer postgres, RedisServer redis) : IClassFixture<PostgresServer>, IClassFixture<RedisServer>
 {
-    private static WebApplicationFactory<Program> CreateUsageApi(string connectionString) =>
+    private WebApplicationFactory<Program> CreateUsageApi(string connectionString) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:usagedb", connectionString)
+            .UseSetting("ConnectionStrings:cache", redis.ConnectionString)
             .UseSetting("AIPLATFORM_MASTER_KEY", "sk-aig-master-test"));
 
     [Fact]

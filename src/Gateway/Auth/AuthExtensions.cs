@@ -1,3 +1,5 @@
+using AiPlatform.ServiceDefaults.Resilience;
+
 namespace AiPlatform.Gateway.Auth;
 
 public static class AuthExtensions
@@ -8,11 +10,12 @@ public static class AuthExtensions
             .BindConfiguration(AuthOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        // One attempt, bounded: a request is waiting on this lookup, and the next request with the key asks again.
         builder.Services.AddHttpClient<UsageApiKeyClient>(http =>
         {
             http.BaseAddress = new Uri(UsageApiKeyClient.BaseAddress);
-            http.Timeout = TimeSpan.FromSeconds(10);
-        });
+            http.Timeout = TimeSpan.FromSeconds(5);
+        }).RemoveResilienceHandlers();
         builder.Services.AddSingleton<ClientAddress>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton<Authenticator>();

@@ -63,13 +63,24 @@ public sealed class Authenticator(
             var decision = await limiter.AdmitAsync(new RateLimitRequest("authfail:" + ip, perMinute, null, 0, null, 0));
             if (decision is { Allowed: false })
             {
-                _blockedUntil[ip] = time.GetTimestamp() + (long)(decision.RetryAfter.TotalSeconds * time.TimestampFrequency);
-                AuthLog.ClientIpBlocked(logger, ip, decision.RetryAfter);
+                Block(ip, decision.RetryAfter);
                 return Refused(decision.RetryAfter);
+            }
+
+            // This failure spent the last allowance: the address waits until the next one refills.
+            if (decision is { Requests.Remaining: 0 })
+            {
+                Block(ip, TimeSpan.FromMinutes(1) / perMinute);
             }
         }
 
         return new Result(null, ApiError.Unauthorized(message), TimeSpan.Zero);
+    }
+
+    private void Block(string ip, TimeSpan duration)
+    {
+        _blockedUntil[ip] = time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency);
+        AuthLog.ClientIpBlocked(logger, ip, duration);
     }
 
     private bool IsBlocked(string ip, out TimeSpan remaining)

@@ -16,6 +16,9 @@ public static class RedisClientExtensions
     {
         var options = ConfigurationOptions.Parse(ConnectionStrings.GetRequired(builder.Configuration, connectionName));
         options.AbortOnConnectFail = false;
+        // While disconnected, commands fail at once instead of queueing until their timeout: callers on a request
+        // path (limits, cache) fall back immediately rather than making every request wait for Redis to return.
+        options.BacklogPolicy = BacklogPolicy.FailFast;
         options.ConnectTimeout = Math.Min(options.ConnectTimeout, 2000);
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));

@@ -1,0 +1,16 @@
+namespace AiPlatform.InferenceWorker.Engines;
+
+/// <summary>The <c>Inference</c> configuration section: which engine serves the requests.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    /// <summary><c>Inference:Engine</c>: <c>simulator</c> (default) or <c>vllm</c>, case-insensitive.</summary>
+    public EngineKind Engine { get; set; } = EngineKind.Simulator;
+}
+
+public enum EngineKind
+{
+    Simulator,
+    Vllm,
+}
