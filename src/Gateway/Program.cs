@@ -1,9 +1,11 @@
 using AiPlatform.Gateway.Auth;
+using AiPlatform.Gateway.Budgets;
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.RateLimiting;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Routing;
+using AiPlatform.Gateway.Usage;
 using AiPlatform.ServiceDefaults.Clients;
 using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Errors;
@@ -13,10 +15,12 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddRedisClient(KnownResourceNames.Cache);
 builder.AddVirtualKeys();
+builder.AddBudgets();
 builder.AddRateLimits();
 builder.AddResponseCache();
 builder.AddModelRouting();
 builder.AddForwarding();
+builder.AddUsageEvents();
 
 var app = builder.Build();
 

@@ -26,6 +26,10 @@ public sealed record KeyRecord
     [JsonPropertyName("models")]
     public IReadOnlyList<string> Models { get; init; } = [];
 
+    /// <summary><c>monthly</c>, <c>daily</c>, or null: the budget covers the key's whole life.</summary>
+    [JsonPropertyName("budget_period")]
+    public string? BudgetPeriod { get; init; }
+
     [JsonPropertyName("expires_at")]
     public DateTimeOffset? ExpiresAt { get; init; }
 

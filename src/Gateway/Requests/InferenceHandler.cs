@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using AiPlatform.Gateway.Auth;
+using AiPlatform.Gateway.Budgets;
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.RateLimiting;
@@ -15,15 +17,20 @@ namespace AiPlatform.Gateway.Requests;
 /// One inference request's way through the Gateway. The steps, each of which may end the request with an
 /// OpenAI-shaped error:
 /// 1. Give the request an id (the client's when well-formed).
-/// 2. Authenticate the virtual key (before the body is read, so unauthenticated clients cannot make us buffer).
-/// 3. Read the body within its limit and validate it; route its model; check the key may use that model.
+/// 2. Authenticate the virtual key (before the body is read, so unauthenticated clients cannot make us buffer),
+///    and refuse a key whose budget is spent.
+/// 3. Read the body within its limit and validate it (and <c>aig-metadata</c>); route its model; check the key may
+///    use that model.
 /// 4. Admit it against the key's request and token limits (tokens reserved by estimate, settled at the end).
-/// 5. Look it up in the response cache; identical requests in flight on this replica wait for the first.
+/// 5. From here the request has reached the model stage and gets a ledger record. Look it up in the response cache;
+///    identical requests in flight on this replica wait for the first.
 /// 6. Forward it, capturing the answer for the cache on a miss.
-/// 7. After the response is sent: settle the token reservation, store the answer.
+/// 7. After the response is sent: settle the token reservation, record usage and spend, store the answer.
 /// </summary>
 public sealed class InferenceHandler(
     Authenticator authenticator,
+    BudgetGuard budgets,
+    UsageRecorder usage,
     ModelCatalog catalog,
     RateLimiter rateLimiter,
     ClientAddress clientAddress,
@@ -32,6 +39,7 @@ public sealed class InferenceHandler(
     Forwarder forwarder,
     IOptions<ForwardingOptions> forwarding,
     IOptions<RateLimitOptions> rateLimits,
+    IOptions<UsageOptions> usageOptions,
     TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context, InferenceOperation operation)
@@ -41,6 +49,7 @@ public sealed class InferenceHandler(
         {
             RequestId = RequestIds.FromClientOrNew(context.Request.Headers[GatewayHeaders.RequestId]),
             StartTimestamp = time.GetTimestamp(),
+            StartedAt = time.GetUtcNow(),
         };
         context.Features.Set(feature);
         context.Response.Headers[GatewayHeaders.RequestId] = feature.RequestId;
@@ -55,11 +64,24 @@ public sealed class InferenceHandler(
 
         feature.KeyId = key.Id;
         feature.KeyName = key.Name;
+        if (await budgets.IsSpentAsync(key))
+        {
+            await RefuseAsync(context, feature, new ApiError(StatusCodes.Status429TooManyRequests,
+                $"This key has spent its budget of {key.BudgetUsd} USD{BudgetPeriodText(key.BudgetPeriod)}; raise the budget to continue.",
+                ApiErrorTypes.RateLimit, ApiErrorCodes.InsufficientQuota));
+            return;
+        }
 
         // Step 3
         if (!TryReadRequestTimeout(context.Request, out var requestTimeout, out var timeoutError))
         {
             await RefuseAsync(context, feature, timeoutError);
+            return;
+        }
+
+        if (!UsageMetadata.TryRead(context.Request, usageOptions.Value.MaxMetadataBytes, out var metadata, out var metadataError))
+        {
+            await RefuseAsync(context, feature, metadataError);
             return;
         }
 
@@ -115,6 +137,8 @@ public sealed class InferenceHandler(
             feature.Cached ? 0 : feature.Usage?.TotalTokens ?? limits.TokensReserved));
 
         // Steps 5–7
+        var clientIp = clientAddress.Of(context);
+        context.Response.OnCompleted(() => FinishAsync(key, feature, clientIp, metadata, body.Length / 4));
         if (directive.IsBypass)
         {
             context.Response.Headers[CacheHeaders.Status] = CacheHeaders.Bypass;
@@ -188,6 +212,22 @@ public sealed class InferenceHandler(
         }
     }
 
+    /// <summary>After the response: the ledger record, and the answer's cost on the key's spend counter.</summary>
+    private async Task FinishAsync(KeyRecord key, GatewayRequestFeature feature, string clientIp, JsonElement? metadata, int promptEstimate)
+    {
+        if (feature.StatusCode == 0)
+        {
+            // The client left before any answer was chosen; nginx's convention for "client closed request".
+            feature.StatusCode = 499;
+        }
+
+        await usage.RecordAsync(feature, clientIp, metadata, promptEstimate);
+        if (!feature.Cached && feature.Usage is { } used)
+        {
+            await budgets.AddSpendAsync(key, feature.ServedModel ?? feature.RequestedModel, used.PromptTokens, used.CompletionTokens);
+        }
+    }
+
     private async Task<byte[]?> WaitForLeaderAsync(Task<byte[]?> leadersAnswer, CancellationToken cancellationToken)
     {
         try
@@ -256,6 +296,13 @@ public sealed class InferenceHandler(
         error = ApiError.BadRequest($"Header '{GatewayHeaders.RequestTimeout}' must be a number of seconds greater than 0.", GatewayHeaders.RequestTimeout);
         return false;
     }
+
+    private static string BudgetPeriodText(string? period) => period switch
+    {
+        SpendFormat.Monthly => " for this month",
+        SpendFormat.Daily => " for today",
+        _ => "",
+    };
 
     private static ApiError ModelNotFound(string model) =>
         ApiError.NotFound($"The model '{model}' does not exist or you do not have access to it.", ApiErrorCodes.ModelNotFound, "model");

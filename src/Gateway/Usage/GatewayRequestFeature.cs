@@ -13,6 +13,9 @@ public sealed class GatewayRequestFeature
     /// <summary>When the Gateway received the request, as a <see cref="TimeProvider.GetTimestamp"/> value.</summary>
     public required long StartTimestamp { get; init; }
 
+    /// <summary>When the Gateway received the request: the ledger record's time (stable across replays).</summary>
+    public required DateTimeOffset StartedAt { get; init; }
+
     public string? KeyId { get; set; }
 
     public string? KeyName { get; set; }

@@ -63,6 +63,8 @@ public sealed class PolicyFixture : IAsyncLifetime
             web.UseSetting("Gateway:Models:1:Targets:0:Model", "sim");
             web.UseSetting("Gateway:RateLimits:ClientIpHeader", ClientIpHeader);
             web.UseSetting("Gateway:RateLimits:OutageLogInterval", "00:00:01");
+            // No UsageApi here: the ledger path has its own tests.
+            web.UseSetting("Gateway:Usage:Enabled", "false");
             foreach (var (key, value) in settings)
             {
                 web.UseSetting(key, value);

@@ -21,6 +21,7 @@ public sealed class HeaderForwardingTests(RedisServer redis) : IClassFixture<Red
         _gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:cache", redis.ConnectionString)
             .UseSetting("Gateway:Cache:Enabled", "false")
+            .UseSetting("Gateway:Usage:Enabled", "false")
             .UseSetting("Gateway:Models:0:Name", "fake")
             .UseSetting("Gateway:Models:0:Targets:0:BaseUrl", _upstream.BaseUrl.ToString())
             .UseSetting("Gateway:Models:0:Targets:0:ApiKey", "sk-provider-secret")

@@ -60,6 +60,7 @@ public sealed class InferencePathFixture : IAsyncLifetime
             web.UseSetting("Gateway:Forwarding:ConnectTimeout", "00:00:02");
             // These tests are about forwarding: every request must reach a worker. The cache has its own tests.
             web.UseSetting("Gateway:Cache:Enabled", "false");
+            web.UseSetting("Gateway:Usage:Enabled", "false");
             Model(web, 0, "sim", ("Service", "inference"));
             Model(web, 1, "slow", ("Service", "slowinference"), ("Model", "sim"));
             Model(web, 2, "renamed", ("Service", "inference"), ("Model", "sim"));

@@ -1,0 +1,53 @@
+using System.Net.Http.Headers;
+using AiPlatform.ServiceDefaults.Configuration;
+
+namespace AiPlatform.Gateway.Usage;
+
+/// <summary>Sends batches to UsageApi's ledger (<c>POST /v1/usage/events</c>, admin-authenticated).</summary>
+public sealed class UsageApiClient(HttpClient http, IConfiguration configuration)
+{
+    public const string BaseAddress = "http://" + KnownResourceNames.UsageApi;
+
+    private readonly string? _masterKey = configuration[KnownConfigNames.MasterKey];
+
+    /// <summary>Never throws: an unreachable or failing UsageApi is <see cref="DeliveryResult.Retry"/>.</summary>
+    public async Task<DeliveryResult> SendAsync(ReadOnlyMemory<byte> batchJson, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/usage/events")
+        {
+            Content = new ReadOnlyMemoryContent(batchJson),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (_masterKey is { Length: > 0 })
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _masterKey);
+        }
+
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return (int)response.StatusCode switch
+            {
+                >= 200 and < 300 => DeliveryResult.Delivered,
+                // 4xx other than "try later" means this batch will never be taken as it is.
+                >= 400 and < 500 and not (408 or 429) => DeliveryResult.Rejected,
+                _ => DeliveryResult.Retry,
+            };
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return DeliveryResult.Retry;
+        }
+    }
+}
+
+public enum DeliveryResult
+{
+    Delivered,
+
+    /// <summary>UsageApi is unreachable or failing: keep the batch and offer it again.</summary>
+    Retry,
+
+    /// <summary>UsageApi refused the batch itself (a bug, not an outage): set it aside for a person to look at.</summary>
+    Rejected,
+}

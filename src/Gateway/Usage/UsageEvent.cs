@@ -1,0 +1,39 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AiPlatform.Gateway.Usage;
+
+/// <summary>
+/// One request's entry for the ledger, as UsageApi's <c>POST /v1/usage/events</c> takes it (snake_case). UsageApi
+/// computes the cost from its price table; <see cref="RequestId"/> makes delivery idempotent, so a batch may be sent
+/// more than once (a replay after an outage) without counting twice.
+/// </summary>
+public sealed record UsageEvent
+{
+    public required string RequestId { get; init; }
+    public required DateTimeOffset Timestamp { get; init; }
+    public string? KeyId { get; init; }
+    public string? KeyName { get; init; }
+    public string? RequestedModel { get; init; }
+    public string? ServedModel { get; init; }
+    public string? Target { get; init; }
+    public required int StatusCode { get; init; }
+    public string? ErrorCode { get; init; }
+    public bool Stream { get; init; }
+    public bool Cached { get; init; }
+    public int PromptTokens { get; init; }
+    public int CompletionTokens { get; init; }
+    public int TotalTokens { get; init; }
+    public int LatencyMs { get; init; }
+    public int? TtfbMs { get; init; }
+    public int Retries { get; init; }
+    public string? ClientIp { get; init; }
+    public JsonElement? Metadata { get; init; }
+}
+
+/// <summary>The body of <c>POST /v1/usage/events</c>.</summary>
+public sealed record UsageBatch(IReadOnlyList<UsageEvent> Events);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(UsageBatch))]
+internal sealed partial class UsageJsonContext : JsonSerializerContext;

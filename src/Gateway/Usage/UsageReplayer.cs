@@ -1,0 +1,122 @@
+using AiPlatform.ServiceDefaults.Hosting;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AiPlatform.Gateway.Usage;
+
+/// <summary>
+/// Offers the batches parked in the Redis Stream to UsageApi again, through a consumer group shared by all Gateway
+/// replicas: each entry goes to one replica, is acknowledged and deleted only once UsageApi has taken it, and is
+/// claimed by another replica if the one holding it died. Replays are safe because ingestion is idempotent.
+/// </summary>
+public sealed class UsageReplayer(
+    IConnectionMultiplexer redis,
+    UsageApiClient usageApi,
+    UsageDeadLetters deadLetters,
+    UsageMetrics metrics,
+    IOptions<UsageOptions> options,
+    TimeProvider time,
+    ILogger<UsageReplayer> logger) : BackgroundService
+{
+    private const int EntriesPerRead = 10;
+    private static readonly TimeSpan s_claimAfterIdle = TimeSpan.FromSeconds(60);
+
+    private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():n}";
+    private bool _groupReady;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.ReplayInterval, time);
+        do
+        {
+            try
+            {
+                var replayed = await ReplayAsync(stoppingToken);
+                if (replayed > 0)
+                {
+                    UsageLog.Replayed(logger, replayed);
+                }
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                _groupReady = false;
+                UsageLog.ReplayFailed(logger, ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickOrStopAsync(stoppingToken));
+    }
+
+    /// <summary>Replays until the stream is empty or UsageApi stops taking batches; returns the batches delivered.</summary>
+    public async Task<int> ReplayAsync(CancellationToken cancellationToken)
+    {
+        var db = redis.GetDatabase();
+        await EnsureGroupAsync(db);
+        var delivered = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            // Entries this consumer read before but could not deliver come first, then new ones, then abandoned ones.
+            var entries = await db.StreamReadGroupAsync(UsageStreamFormat.StreamKey, UsageStreamFormat.ConsumerGroup, _consumer, "0", EntriesPerRead);
+            if (entries.Length == 0)
+            {
+                entries = await db.StreamReadGroupAsync(UsageStreamFormat.StreamKey, UsageStreamFormat.ConsumerGroup, _consumer, ">", EntriesPerRead);
+            }
+
+            if (entries.Length == 0)
+            {
+                var claimed = await db.StreamAutoClaimAsync(UsageStreamFormat.StreamKey, UsageStreamFormat.ConsumerGroup, _consumer,
+                    (long)s_claimAfterIdle.TotalMilliseconds, "0-0", EntriesPerRead);
+                entries = claimed.ClaimedEntries;
+            }
+
+            if (entries.Length == 0)
+            {
+                return delivered;
+            }
+
+            foreach (var entry in entries)
+            {
+                var batch = (byte[]?)entry[UsageStreamFormat.BatchField];
+                var count = (int)entry[UsageStreamFormat.CountField];
+                var result = batch is null ? DeliveryResult.Rejected : await usageApi.SendAsync(batch, cancellationToken);
+                if (result == DeliveryResult.Retry)
+                {
+                    return delivered;
+                }
+
+                if (result == DeliveryResult.Rejected)
+                {
+                    await deadLetters.SetAsideAsync(batch ?? [], count);
+                }
+                else
+                {
+                    delivered++;
+                    metrics.Delivered(count);
+                }
+
+                await db.StreamAcknowledgeAsync(UsageStreamFormat.StreamKey, UsageStreamFormat.ConsumerGroup, entry.Id);
+                await db.StreamDeleteAsync(UsageStreamFormat.StreamKey, [entry.Id]);
+            }
+        }
+
+        return delivered;
+    }
+
+    private async Task EnsureGroupAsync(IDatabase db)
+    {
+        if (_groupReady)
+        {
+            return;
+        }
+
+        try
+        {
+            await db.StreamCreateConsumerGroupAsync(UsageStreamFormat.StreamKey, UsageStreamFormat.ConsumerGroup, StreamPosition.Beginning, createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Another replica (or an earlier run) created it.
+        }
+
+        _groupReady = true;
+    }
+}
