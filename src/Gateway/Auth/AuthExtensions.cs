@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Resilience;
 
 namespace AiPlatform.Gateway.Auth;
@@ -15,7 +16,7 @@ public static class AuthExtensions
         {
             http.BaseAddress = new Uri(UsageApiKeyClient.BaseAddress);
             http.Timeout = TimeSpan.FromSeconds(5);
-        }).RemoveResilienceHandlers();
+        }).RemoveResilienceHandlers().AddMasterKeyAuthorization();
         builder.Services.AddSingleton<ClientAddress>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton<Authenticator>();

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using AiPlatform.ServiceDefaults.Configuration;
 
 namespace AiPlatform.Gateway.Auth;
@@ -8,22 +7,14 @@ namespace AiPlatform.Gateway.Auth;
 /// Asks UsageApi for a key record when Redis has none (<c>GET /v1/keys/lookup/{hash}</c>, admin-authenticated).
 /// UsageApi also writes the record back into Redis, so the next replica finds it there.
 /// </summary>
-public sealed class UsageApiKeyClient(HttpClient http, IConfiguration configuration)
+public sealed class UsageApiKeyClient(HttpClient http)
 {
     public const string BaseAddress = "http://" + KnownResourceNames.UsageApi;
-
-    private readonly string? _masterKey = configuration[KnownConfigNames.MasterKey];
 
     /// <summary>The record, null when UsageApi knows no such key; throws when UsageApi cannot answer.</summary>
     public async Task<KeyRecord?> LookupAsync(string hash, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/v1/keys/lookup/{hash}");
-        if (_masterKey is { Length: > 0 })
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _masterKey);
-        }
-
-        using var response = await http.SendAsync(request, cancellationToken);
+        using var response = await http.GetAsync(new Uri($"/v1/keys/lookup/{hash}", UriKind.Relative), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;

@@ -4,11 +4,9 @@ using AiPlatform.ServiceDefaults.Configuration;
 namespace AiPlatform.Gateway.Usage;
 
 /// <summary>Sends batches to UsageApi's ledger (<c>POST /v1/usage/events</c>, admin-authenticated).</summary>
-public sealed class UsageApiClient(HttpClient http, IConfiguration configuration)
+public sealed class UsageApiClient(HttpClient http)
 {
     public const string BaseAddress = "http://" + KnownResourceNames.UsageApi;
-
-    private readonly string? _masterKey = configuration[KnownConfigNames.MasterKey];
 
     /// <summary>Never throws: an unreachable or failing UsageApi is <see cref="DeliveryResult.Retry"/>.</summary>
     public async Task<DeliveryResult> SendAsync(ReadOnlyMemory<byte> batchJson, CancellationToken cancellationToken)
@@ -18,11 +16,6 @@ public sealed class UsageApiClient(HttpClient http, IConfiguration configuration
             Content = new ReadOnlyMemoryContent(batchJson),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        if (_masterKey is { Length: > 0 })
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _masterKey);
-        }
-
         try
         {
             using var response = await http.SendAsync(request, cancellationToken);

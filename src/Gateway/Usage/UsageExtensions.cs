@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Resilience;
 
 namespace AiPlatform.Gateway.Usage;
@@ -16,7 +17,7 @@ public static class UsageExtensions
         {
             http.BaseAddress = new Uri(UsageApiClient.BaseAddress);
             http.Timeout = TimeSpan.FromSeconds(10);
-        }).RemoveResilienceHandlers();
+        }).RemoveResilienceHandlers().AddMasterKeyAuthorization();
         builder.Services.AddSingleton<UsageMetrics>();
         builder.Services.AddSingleton<UsageParking>();
         builder.Services.AddSingleton<UsageDeadLetters>();
