@@ -9,6 +9,9 @@ namespace AiPlatform.AppHost;
 /// </summary>
 public static class AiPlatformResources
 {
+    /// <summary>The simulator's model, served by the InferenceWorker replicas.</summary>
+    public const string SimulatorModel = "sim";
+
     public static DistributedApplicationBuilder AddAiPlatform(this DistributedApplicationBuilder builder)
     {
         var cache = builder.AddRedis(KnownResourceNames.Cache);
@@ -23,14 +26,17 @@ public static class AiPlatformResources
 
         var gateway = builder.AddProject<Projects.Gateway>(KnownResourceNames.Gateway)
             .WithReference(cache).WithReference(usageApi).WithReference(inference)
-            // The simulator's model, served by the InferenceWorker replicas; add more models the same way.
-            .WithEnvironment("Gateway__Models__0__Name", "sim")
+            // Add more models the same way.
+            .WithEnvironment("Gateway__Models__0__Name", SimulatorModel)
             .WithEnvironment("Gateway__Models__0__Targets__0__Service", KnownResourceNames.Inference)
             .WaitFor(cache).WaitFor(usageApi).WaitFor(inference);
 
         builder.AddProject<Projects.Dashboard>(KnownResourceNames.Dashboard)
             .WithReference(usageApi).WithReference(gateway).WithReference(inference)
             .WaitFor(gateway);
+
+        // A key to try the Gateway with, so that a first run needs no admin call before the first request.
+        builder.AddDevelopmentKey(usageApi, gateway, SimulatorModel);
 
         return builder;
     }

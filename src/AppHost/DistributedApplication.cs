@@ -8,13 +8,16 @@ namespace AiPlatform.AppHost;
 /// <summary>The described application, ready to run: the bridge from the model to the orchestrator.</summary>
 public sealed class DistributedApplication
 {
-    internal DistributedApplication(IReadOnlyList<Resource> resources, AppHostOptions options)
+    internal DistributedApplication(IReadOnlyList<Resource> resources, DevelopmentKeySpec? developmentKey, AppHostOptions options)
     {
         Resources = resources;
+        DevelopmentKey = developmentKey;
         Options = options;
     }
 
     public IReadOnlyList<Resource> Resources { get; }
+
+    public DevelopmentKeySpec? DevelopmentKey { get; }
 
     public AppHostOptions Options { get; }
 
@@ -45,5 +48,5 @@ public sealed class DistributedApplication
     }
 
     /// <summary>Runs everything until Ctrl+C or SIGTERM; the exit code is 0 after a clean stop, 1 when start-up failed.</summary>
-    public Task<int> RunAsync() => new Orchestrator(Resources, Options).RunAsync();
+    public Task<int> RunAsync() => new Orchestrator(Resources, DevelopmentKey, Options).RunAsync();
 }

@@ -28,4 +28,20 @@ public class PlatformStartupTests(AppHostFixture fixture)
     {
         Assert.Matches("^sk-aig-master-[A-Za-z0-9_-]{40}$", fixture.MasterKey);
     }
+
+    [Fact]
+    public void AppHost_FirstStart_KeepsDevelopmentKeyOwnerOnlyAndPrintsItWithExamples()
+    {
+        var path = Path.Combine(fixture.AppHost.DataDirectory, AppHostProcess.DevelopmentKeyFileName);
+        var port = fixture.AppHost.Ports.Gateway;
+        var output = fixture.Output;
+
+        Assert.Matches("^sk-aig-[A-Za-z0-9_-]{43}$", fixture.DevKey);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+        Assert.Contains($"Development key (created now, kept in {path}): {fixture.DevKey}", output, StringComparison.Ordinal);
+        Assert.Contains(
+            $"curl http://127.0.0.1:{port}/v1/chat/completions -H \"Authorization: Bearer {fixture.DevKey}\"", output, StringComparison.Ordinal);
+        Assert.Contains($"OpenAI(base_url=\"http://127.0.0.1:{port}/v1\", api_key=\"{fixture.DevKey}\")", output, StringComparison.Ordinal);
+        Assert.Contains($"new ApiKeyCredential(\"{fixture.DevKey}\")", output, StringComparison.Ordinal);
+    }
 }

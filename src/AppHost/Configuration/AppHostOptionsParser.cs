@@ -164,6 +164,8 @@ public static class AppHostOptionsParser
             .AppendLine($"  {KnownConfigNames.ConnectionStringsSection}__{KnownResourceNames.Cache}=host:port")
             .AppendLine($"  {KnownConfigNames.ConnectionStringsSection}__{KnownResourceNames.UsageDb}=\"Host=...;Port=...;Username=...;Password=...;Database=...\"")
             .AppendLine($"The admin key is {KnownConfigNames.MasterKey}; when it is not set, one is generated and kept in the data folder.")
+            .AppendLine("A development key for the Gateway is created at the first start and kept in the data folder (dev-key);")
+            .AppendLine("every start prints it with curl and OpenAI SDK examples. Delete the file to get a new one at the next start.")
             .ToString();
     }
 

@@ -14,6 +14,9 @@ public sealed class DistributedApplicationBuilder(AppHostOptions options)
 
     public IReadOnlyList<Resource> Resources => _resources;
 
+    /// <summary>The development key to create and print, if <see cref="AddDevelopmentKey"/> asked for one.</summary>
+    public DevelopmentKeySpec? DevelopmentKey { get; private set; }
+
     /// <summary>A Redis server on the <c>--redis-port</c>, or the one <c>ConnectionStrings__{name}</c> names.</summary>
     public IResourceBuilder<RedisResource> AddRedis(string name) =>
         Add(new RedisResource(name, Options.PortOf(PortOptions.Redis), ExternalConnectionString(name)));
@@ -29,11 +32,28 @@ public sealed class DistributedApplicationBuilder(AppHostOptions options)
         return Add(new ProjectResource(name, new TProject(), portOption, Options.PortOf(portOption)));
     }
 
+    /// <summary>
+    /// Creates a virtual key through <paramref name="adminApi"/> at the first start and prints it at every start with
+    /// examples against <paramref name="gateway"/> and <paramref name="model"/> (see <see cref="DevelopmentKeySpec"/>).
+    /// </summary>
+    public DistributedApplicationBuilder AddDevelopmentKey(
+        IResourceBuilder<ProjectResource> adminApi, IResourceBuilder<ProjectResource> gateway, string model)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(model);
+        if (DevelopmentKey is not null)
+        {
+            throw new InvalidOperationException("A development key was already added.");
+        }
+
+        DevelopmentKey = new DevelopmentKeySpec(adminApi.Resource, gateway.Resource, model);
+        return this;
+    }
+
     /// <summary>Checks the description (a WaitFor cycle is a mistake in Program.cs) and makes it runnable.</summary>
     public DistributedApplication Build()
     {
         ResourceGraph.Levels(_resources);
-        return new DistributedApplication([.. _resources], Options);
+        return new DistributedApplication([.. _resources], DevelopmentKey, Options);
     }
 
     internal IResourceBuilder<T> Add<T>(T resource) where T : Resource

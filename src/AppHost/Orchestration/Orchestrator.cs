@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AiPlatform.AppHost.Configuration;
 using AiPlatform.AppHost.Model;
+using AiPlatform.AppHost.Orchestration.DevelopmentKeys;
 using AiPlatform.AppHost.Orchestration.Output;
 using AiPlatform.AppHost.Orchestration.Preflight;
 using AiPlatform.AppHost.Orchestration.Processes;
@@ -12,12 +13,13 @@ namespace AiPlatform.AppHost.Orchestration;
 /// Runs the model. Steps:
 /// 1. check what can be known to fail before anything starts (programs, builds, ports);
 /// 2. prepare secrets and storage (master key, Postgres folder and password);
-/// 3. start level by level in WaitFor order, each level in parallel, each resource until ready;
-/// 4. print where everything runs and wait for Ctrl+C or SIGTERM, reporting children that die;
+/// 3. start level by level in WaitFor order, each level in parallel, each resource until ready; then create the
+///    development key through the admin API if the data folder has none yet;
+/// 4. print where everything runs and the keys, and wait for Ctrl+C or SIGTERM, reporting children that die;
 /// 5. stop: services first, then Postgres, then Redis.
 /// A failure or a child's death during step 3 abandons the start (exit code 1); afterwards the others keep running.
 /// </summary>
-internal sealed class Orchestrator(IReadOnlyList<Resource> resources, AppHostOptions options)
+internal sealed class Orchestrator(IReadOnlyList<Resource> resources, DevelopmentKeySpec? developmentKeySpec, AppHostOptions options)
 {
     private const int ExitCodeFailed = 1;
     private const int ExitCodeKilled = 130;
@@ -71,10 +73,19 @@ internal sealed class Orchestrator(IReadOnlyList<Resource> resources, AppHostOpt
                 return _stopRequested.IsCancellationRequested ? 0 : ExitCodeFailed;
             }
 
+            var developmentKey = developmentKeySpec is null
+                ? null
+                : await DevelopmentKeyStep.EnsureAsync(developmentKeySpec, options, masterKey.Value, _reporter, _stopRequested.Token);
+
             // 4. Run.
             _reporter.Info($"AiPlatform is running. Press Ctrl+C to stop.{Environment.NewLine}");
             _reporter.Info(StatusTable.Format([.. runners.SelectMany(r => r.Status())]));
             _reporter.Info($"{Environment.NewLine}{masterKey.Description}");
+            if (developmentKeySpec is { } spec && developmentKey is { } key)
+            {
+                DevelopmentKeyStep.Print(key, spec, _reporter);
+            }
+
             await WaitForStopAsync();
             return 0;
         }

@@ -22,8 +22,9 @@ public sealed class UsageApiClient(HttpClient http)
             return (int)response.StatusCode switch
             {
                 >= 200 and < 300 => DeliveryResult.Delivered,
-                // 4xx other than "try later" means this batch will never be taken as it is.
-                >= 400 and < 500 and not (408 or 429) => DeliveryResult.Rejected,
+                // Only "this body is wrong" means the batch will never be taken as it is. A 401, 403 or 404 is a setup
+                // or deploy problem (wrong master key, an older UsageApi): keep the events until it is fixed.
+                400 or 413 or 422 => DeliveryResult.Rejected,
                 _ => DeliveryResult.Retry,
             };
         }

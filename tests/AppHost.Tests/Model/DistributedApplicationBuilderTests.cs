@@ -63,4 +63,27 @@ public class DistributedApplicationBuilderTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => builder.AddProject<Projects.InferenceWorker>("inference").WithReplicas(0));
     }
+
+    [Fact]
+    public void AddAiPlatform_Described_CreatesDevelopmentKeyThroughUsageApiForTheGateway()
+    {
+        var application = TestApplication.Build(["--gateway-port", "9080"]);
+
+        var spec = application.DevelopmentKey;
+        Assert.NotNull(spec);
+        Assert.Same(application.Resource<ProjectResource>("usageapi"), spec.AdminApi);
+        Assert.Same(application.Resource<ProjectResource>("gateway"), spec.Gateway);
+        Assert.Equal("sim", spec.Model);
+    }
+
+    [Fact]
+    public void AddDevelopmentKey_Twice_Throws()
+    {
+        var builder = new DistributedApplicationBuilder(TestApplication.Options());
+        var usageApi = builder.AddProject<Projects.UsageApi>("usageapi");
+        var gateway = builder.AddProject<Projects.Gateway>("gateway");
+        builder.AddDevelopmentKey(usageApi, gateway, "sim");
+
+        Assert.Throws<InvalidOperationException>(() => builder.AddDevelopmentKey(usageApi, gateway, "sim"));
+    }
 }

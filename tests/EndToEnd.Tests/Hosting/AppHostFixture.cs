@@ -9,6 +9,9 @@ public sealed class AppHostFixture : IAsyncLifetime
     /// <summary>A cold start on a loaded 2-core machine builds nothing but still starts six processes and may run initdb.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
+    /// <summary>The AppHost creates the key once the services are healthy: one admin call, bounded there by 30 s.</summary>
+    private static readonly TimeSpan s_devKeyTimeout = TimeSpan.FromSeconds(45);
+
     private AppHostProcess? _appHost;
 
     public AppHostProcess AppHost => _appHost ?? throw new InvalidOperationException("The AppHost has not been started.");
@@ -21,8 +24,11 @@ public sealed class AppHostFixture : IAsyncLifetime
 
     public Uri DashboardUrl => AppHost.DashboardUrl;
 
-    /// <summary>The admin key the AppHost generated and gave UsageApi and the Dashboard.</summary>
+    /// <summary>The admin key the AppHost generated and gave every service.</summary>
     public string MasterKey { get; private set; } = "";
+
+    /// <summary>The virtual key the AppHost created at its first start, kept in its data folder and printed.</summary>
+    public string DevKey { get; private set; } = "";
 
     /// <summary>The AppHost's output so far, to attach to a failing assertion.</summary>
     public string Output => AppHost.Output;
@@ -34,6 +40,7 @@ public sealed class AppHostFixture : IAsyncLifetime
         {
             await _appHost.WaitUntilHealthyAsync(StartTimeout).WaitAsync(StartTimeout + TimeSpan.FromSeconds(10));
             MasterKey = await _appHost.ReadMasterKeyAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            DevKey = await _appHost.ReadDevelopmentKeyAsync(s_devKeyTimeout).WaitAsync(s_devKeyTimeout + TimeSpan.FromSeconds(5));
         }
         catch
         {

@@ -15,6 +15,12 @@ public sealed class AppHostProcess : IAsyncDisposable
 {
     public const string InstanceVariable = "AIPLATFORM_APPHOST_INSTANCE";
 
+    public const string DevelopmentKeyFileName = "dev-key";
+
+    /// <summary>How the AppHost's output introduces the development key, and how it says it could not create one.</summary>
+    public const string DevelopmentKeyTitle = "Development key (";
+    private const string DevelopmentKeyFailure = "The development key could not be created";
+
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Written into this assembly by the build (EndToEnd.Tests.csproj).</summary>
@@ -135,6 +141,37 @@ public sealed class AppHostProcess : IAsyncDisposable
     /// <summary>The master key the AppHost generated into its data folder.</summary>
     public async Task<string> ReadMasterKeyAsync() =>
         (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "master-key"))).Trim();
+
+    /// <summary>
+    /// The development key, once the AppHost created it (after the services became healthy) and printed it: read from
+    /// its data folder. Fails early, with the output, when the AppHost reports that it could not create one or exits.
+    /// </summary>
+    public async Task<string> ReadDevelopmentKeyAsync(TimeSpan timeout)
+    {
+        var path = Path.Combine(DataDirectory, DevelopmentKeyFileName);
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            var output = Output;
+            if (output.Contains(DevelopmentKeyFailure, StringComparison.Ordinal) || _process.HasExited)
+            {
+                throw new InvalidOperationException($"The AppHost did not create a development key. Its output:{Environment.NewLine}{output}");
+            }
+
+            // The key is written (atomically) before it is printed, so once printed the file is complete.
+            if (output.Contains(DevelopmentKeyTitle, StringComparison.Ordinal))
+            {
+                return (await File.ReadAllTextAsync(path)).Trim();
+            }
+
+            if (started.Elapsed > timeout)
+            {
+                throw new TimeoutException($"The AppHost printed no development key within {timeout}. Its output:{Environment.NewLine}{output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+    }
 
     /// <summary>Sends SIGINT, as Ctrl+C would, and returns the exit code.</summary>
     public async Task<int> InterruptAsync(TimeSpan timeout)

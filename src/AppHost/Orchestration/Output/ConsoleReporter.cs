@@ -45,6 +45,12 @@ internal sealed class ConsoleReporter
         }
     }
 
+    /// <summary>
+    /// Lines without the prefix, for text meant to be copied (commands, code), written in one call so that other
+    /// resources' lines cannot come in between.
+    /// </summary>
+    public void Block(string text) => Write(Console.Out, text.TrimEnd('\n'));
+
     public void Error(string message)
     {
         foreach (var line in message.Split('\n'))

@@ -7,31 +7,60 @@ internal static class Secrets
 {
     private const string UrlSafeAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     /// <summary>Random characters that need no quoting in URLs, connection strings or SQL literals.</summary>
     public static string NewUrlSafe(int length) => RandomNumberGenerator.GetString(UrlSafeAlphabet, length);
 
     /// <summary>The secret in <paramref name="path"/>, or a new one from <paramref name="generate"/> written there with mode 0600.</summary>
     public static (string Value, bool Created) ReadOrCreate(string path, Func<string> generate)
     {
-        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } existing)
+        if (TryRead(path) is { } existing)
         {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             return (existing, false);
         }
 
         var value = generate();
-        // Created with 0600 from the start, so there is no moment in which others could read it.
-        using (var stream = new FileStream(path, new FileStreamOptions
+        Write(path, value);
+        return (value, true);
+    }
+
+    /// <summary>
+    /// The secret in <paramref name="path"/>, trimmed; null when the file is missing or blank. A file left readable by
+    /// others (copied in by hand, say) is made owner-only again.
+    /// </summary>
+    public static string? TryRead(string path)
+    {
+        if (!File.Exists(path) || File.ReadAllText(path).Trim() is not { Length: > 0 } existing)
+        {
+            return null;
+        }
+
+        File.SetUnixFileMode(path, OwnerOnly);
+        return existing;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> to <paramref name="path"/> with mode 0600: into a temporary file created with that
+    /// mode (so there is no moment in which others could read it), then renamed over the target (so a reader sees the
+    /// old file or the whole new one, never half of it).
+    /// </summary>
+    public static void Write(string path, string value)
+    {
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        // The mode applies only when the file is created, so a leftover of a crashed run must not be reused.
+        File.Delete(temporary);
+        using (var stream = new FileStream(temporary, new FileStreamOptions
         {
             Mode = FileMode.Create,
             Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            UnixCreateMode = OwnerOnly,
         }))
         using (var writer = new StreamWriter(stream))
         {
             writer.WriteLine(value);
         }
 
-        return (value, true);
+        File.Move(temporary, path, overwrite: true);
     }
 }
