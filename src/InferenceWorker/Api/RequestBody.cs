@@ -28,5 +28,15 @@ internal readonly struct RequestBody(PipeReader reader, ReadOnlySequence<byte> b
         }
     }
 
-    public void Dispose() => reader.AdvanceTo(buffer.End);
+    public void Dispose()
+    {
+        try
+        {
+            reader.AdvanceTo(buffer.End);
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection was aborted (a client that left, or a simulated drop): its buffers are gone already.
+        }
+    }
 }
