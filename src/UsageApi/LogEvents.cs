@@ -23,4 +23,22 @@ internal static class LogEvents
 
     // Admin/
     public const int MasterKeyRejected = 3000;
+
+    // Ledger/
+    public const int UsageBatchIngested = 4000;
+    public const int UsageBatchRejected = 4001;
+    public const int UsagePartitionReady = 4002;
+    public const int UsagePartitionMaintenanceFailed = 4003;
+
+    // Prices/
+    public const int PriceSet = 5000;
+    public const int PriceDeleted = 5001;
+    public const int PricesWritten = 5100;
+    public const int PricesDeferred = 5101;
+    public const int PricesResyncFailed = 5102;
+
+    // Budgets/
+    public const int SpendCounterRaised = 6000;
+    public const int SpendReconciled = 6001;
+    public const int SpendReconcileFailed = 6002;
 }

@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using AiPlatform.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AiPlatform.UsageApi.Tests;
 
@@ -12,12 +14,29 @@ internal static class UsageApiHost
     public const string MasterKey = "sk-aig-master-test";
 
     public static WebApplicationFactory<Program> Create(string usageDb, RedisServer redis, string masterKey = MasterKey) =>
-        new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
-            .UseSetting("ConnectionStrings:usagedb", usageDb)
-            .UseSetting("ConnectionStrings:cache", redis.ConnectionString)
-            .UseSetting("AIPLATFORM_MASTER_KEY", masterKey)
-            // Quick retries, so that tests which stop Redis see the repair soon after it is back.
-            .UseSetting("Keys:SyncRetryMaxDelay", "00:00:00.500"));
+        Create(usageDb, redis, clock: null, masterKey: masterKey);
+
+    /// <summary>UsageApi with <paramref name="clock"/> as its <see cref="TimeProvider"/> (when given) and extra settings.</summary>
+    public static WebApplicationFactory<Program> Create(
+        string usageDb, RedisServer redis, TimeProvider? clock, string masterKey = MasterKey, params (string Key, string Value)[] settings) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("ConnectionStrings:usagedb", usageDb)
+                .UseSetting("ConnectionStrings:cache", redis.ConnectionString)
+                .UseSetting("AIPLATFORM_MASTER_KEY", masterKey)
+                // Quick retries, so that tests which stop Redis see the repair soon after it is back.
+                .UseSetting("Keys:SyncRetryMaxDelay", "00:00:00.500")
+                .UseSetting("UsageApi:Prices:SyncRetryMaxDelay", "00:00:00.500");
+            foreach (var (key, value) in settings)
+            {
+                web.UseSetting(key, value);
+            }
+
+            if (clock is not null)
+            {
+                web.ConfigureTestServices(services => services.AddSingleton(clock));
+            }
+        });
 
     /// <summary>A client that sends the master key.</summary>
     public static HttpClient CreateAdminClient(this WebApplicationFactory<Program> factory)

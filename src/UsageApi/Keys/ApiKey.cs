@@ -1,17 +1,20 @@
 using System.Text.Json;
+using AiPlatform.UsageApi.Budgets;
 
 namespace AiPlatform.UsageApi.Keys;
 
 /// <summary>
 /// What an administrator sets on a key: everything but its identity, secret and lifecycle. <c>Models</c> empty means
-/// every model; <c>Metadata</c> is a JSON object free for the administrator's use; keys with the same
-/// <c>CacheNamespace</c> share cached answers, and null keeps them to the key itself.
+/// every model; <c>BudgetPeriod</c> null means the budget covers the key's whole life; <c>Metadata</c> is a JSON object
+/// free for the administrator's use; keys with the same <c>CacheNamespace</c> share cached answers, and null keeps them
+/// to the key itself.
 /// </summary>
 public sealed record ApiKeySettings(
     string Name,
     int? Rpm,
     int? Tpm,
     decimal? BudgetUsd,
+    BudgetPeriod? BudgetPeriod,
     IReadOnlyList<string> Models,
     DateTimeOffset? ExpiresAt,
     JsonElement Metadata,
@@ -22,7 +25,7 @@ public sealed record ApiKeySettings(
     public static JsonElement EmptyMetadata => s_emptyObject;
 
     /// <summary>A new key's settings before the request's fields are applied.</summary>
-    public static ApiKeySettings Defaults(string name) => new(name, null, null, null, [], null, s_emptyObject, null);
+    public static ApiKeySettings Defaults(string name) => new(name, null, null, null, null, [], null, s_emptyObject, null);
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AiPlatform.UsageApi.Budgets;
 
 namespace AiPlatform.UsageApi.Keys;
 
@@ -12,6 +13,7 @@ public sealed record ApiKeyView(
     int? Rpm,
     int? Tpm,
     decimal? BudgetUsd,
+    BudgetPeriod? BudgetPeriod,
     IReadOnlyList<string> Models,
     DateTimeOffset? ExpiresAt,
     JsonElement Metadata,
@@ -23,7 +25,8 @@ public sealed record ApiKeyView(
     {
         var settings = key.Settings;
         return new(key.Id, plainKey, key.KeyPrefix, settings.Name, settings.Rpm, settings.Tpm, Money.Trim(settings.BudgetUsd),
-            settings.Models, settings.ExpiresAt, settings.Metadata, settings.CacheNamespace, key.CreatedAt, key.RevokedAt);
+            settings.BudgetPeriod, settings.Models, settings.ExpiresAt, settings.Metadata, settings.CacheNamespace, key.CreatedAt,
+            key.RevokedAt);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiPlatform.UsageApi.Budgets;
 
 namespace AiPlatform.UsageApi.Keys;
 
@@ -32,6 +33,9 @@ public sealed record KeyChanges
     public Optional<int?> Tpm { get; init; }
     public Optional<decimal?> BudgetUsd { get; init; }
 
+    /// <summary>Null: the budget covers the key's whole life.</summary>
+    public Optional<BudgetPeriod?> BudgetPeriod { get; init; }
+
     /// <summary>Null clears the list (every model allowed).</summary>
     public Optional<IReadOnlyList<string>?> Models { get; init; }
 
@@ -47,6 +51,7 @@ public sealed record KeyChanges
         Rpm.Or(current.Rpm),
         Tpm.Or(current.Tpm),
         BudgetUsd.Or(current.BudgetUsd),
+        BudgetPeriod.Or(current.BudgetPeriod),
         Models.IsSet ? Models.Value ?? [] : current.Models,
         ExpiresAt.Or(current.ExpiresAt),
         !Metadata.IsSet ? current.Metadata

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiPlatform.UsageApi.Budgets;
 
 namespace AiPlatform.UsageApi.Keys;
 
@@ -17,6 +18,7 @@ namespace AiPlatform.UsageApi.Keys;
 ///   "rpm": 60,                    // integer ≥ 1, or null: no request limit
 ///   "tpm": 100000,                // integer ≥ 1, or null: no token limit
 ///   "budget_usd": 25.5,           // number ≥ 0, or null: no budget
+///   "budget_period": "monthly",   // "daily", "monthly" (UTC calendar periods), or null: budget_usd covers the key's life
 ///   "models": ["gpt-4o-mini"],    // array of strings; empty: every model allowed
 ///   "expires_at": "2030-01-31T12:00:00+00:00",  // ISO 8601 with offset, or null: never expires
 ///   "cache_namespace": "team-a",  // string, or null: the key's answers are cached for itself only
@@ -31,6 +33,7 @@ namespace AiPlatform.UsageApi.Keys;
 /// change and revoke, for every key at UsageApi's start and whenever its Redis connection comes back (a flushed or
 /// restarted Redis is repaired), and when a Gateway asks <c>GET /v1/keys/lookup/{hex}</c> after a miss, which answers
 /// 200 with exactly this JSON, or 404 when no key has that hash.</para>
+/// <para>The spend counter a key's budget is checked against is described by <see cref="SpendFormat"/>.</para>
 /// <para>UsageApi also keeps <c>aig:keyver:{hex}</c> (<see cref="VersionKeyPrefix"/>), the record's version, so that
 /// an older state can never overwrite a newer one; Gateways ignore it.</para>
 /// </remarks>
@@ -63,6 +66,7 @@ public sealed record KeyRecord(
     int? Rpm,
     int? Tpm,
     decimal? BudgetUsd,
+    BudgetPeriod? BudgetPeriod,
     IReadOnlyList<string> Models,
     DateTimeOffset? ExpiresAt,
     string? CacheNamespace,
@@ -71,8 +75,8 @@ public sealed record KeyRecord(
     public static KeyRecord From(ApiKey key)
     {
         var settings = key.Settings;
-        return new(key.Id, settings.Name, settings.Rpm, settings.Tpm, Money.Trim(settings.BudgetUsd), settings.Models,
-            settings.ExpiresAt, settings.CacheNamespace, key.RevokedAt is not null);
+        return new(key.Id, settings.Name, settings.Rpm, settings.Tpm, Money.Trim(settings.BudgetUsd), settings.BudgetPeriod,
+            settings.Models, settings.ExpiresAt, settings.CacheNamespace, key.RevokedAt is not null);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, KeyRecordFormat.SerializerOptions);

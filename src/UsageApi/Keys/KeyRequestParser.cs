@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.UsageApi.Budgets;
 
 namespace AiPlatform.UsageApi.Keys;
 
@@ -22,7 +23,7 @@ public static class KeyRequestParser
     public const decimal MaxBudgetUsd = 999_999_999_999m;
 
     private static readonly FrozenSet<string> s_fields = FrozenSet.Create(StringComparer.Ordinal,
-        "name", "rpm", "tpm", "budget_usd", "models", "expires_at", "metadata", "cache_namespace");
+        "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "metadata", "cache_namespace");
 
     private static readonly JsonDocumentOptions s_documentOptions = new()
     {
@@ -106,6 +107,7 @@ public static class KeyRequestParser
                 "rpm" => ParseLimit("rpm", value, out var rpm) ?? Set(ref result, result with { Rpm = rpm }),
                 "tpm" => ParseLimit("tpm", value, out var tpm) ?? Set(ref result, result with { Tpm = tpm }),
                 "budget_usd" => ParseBudget(value, ref result),
+                "budget_period" => ParseBudgetPeriod(value, ref result),
                 "models" => ParseModels(value, ref result),
                 "expires_at" => ParseExpiresAt(value, ref result),
                 "metadata" => ParseMetadata(value, ref result),
@@ -188,6 +190,27 @@ public static class KeyRequestParser
         }
 
         return Set(ref changes, changes with { BudgetUsd = (decimal?)budget });
+    }
+
+    private static ApiError? ParseBudgetPeriod(JsonElement value, ref KeyChanges changes)
+    {
+        if (value.ValueKind == JsonValueKind.Null)
+        {
+            return Set(ref changes, changes with { BudgetPeriod = (BudgetPeriod?)null });
+        }
+
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            return InvalidType("budget_period", "a string", value);
+        }
+
+        if (!BudgetPeriods.TryParse(value.GetString(), out var period))
+        {
+            return InvalidValue("budget_period",
+                $"must be '{BudgetPeriods.Daily}' or '{BudgetPeriods.Monthly}' (UTC calendar periods), or null for a budget over the key's whole life");
+        }
+
+        return Set(ref changes, changes with { BudgetPeriod = period });
     }
 
     private static ApiError? ParseModels(JsonElement value, ref KeyChanges changes)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using AiPlatform.UsageApi.Budgets;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -13,15 +14,15 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, TimeProvider time)
 {
     private const string Columns =
         "id, key_hash, key_prefix, name, rpm, tpm, budget_usd, models, expires_at, metadata::text, cache_namespace, " +
-        "created_at, updated_at, revoked_at, version";
+        "created_at, updated_at, revoked_at, version, budget_period";
 
     public async Task<ApiKey> CreateAsync(Guid id, byte[] keyHash, string keyPrefix, ApiKeySettings settings, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            INSERT INTO api_keys (id, key_hash, key_prefix, name, rpm, tpm, budget_usd, models, expires_at, metadata, cache_namespace,
-                                  created_at, updated_at, version)
-            VALUES (@id, @key_hash, @key_prefix, @name, @rpm, @tpm, @budget_usd, @models, @expires_at, @metadata, @cache_namespace,
-                    @now, @now, 1)
+            INSERT INTO api_keys (id, key_hash, key_prefix, name, rpm, tpm, budget_usd, budget_period, models, expires_at, metadata,
+                                  cache_namespace, created_at, updated_at, version)
+            VALUES (@id, @key_hash, @key_prefix, @name, @rpm, @tpm, @budget_usd, @budget_period, @models, @expires_at, @metadata,
+                    @cache_namespace, @now, @now, 1)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("id", id);
@@ -97,7 +98,8 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, TimeProvider time)
 
         await using var update = new NpgsqlCommand($"""
             UPDATE api_keys
-            SET name = @name, rpm = @rpm, tpm = @tpm, budget_usd = @budget_usd, models = @models, expires_at = @expires_at,
+            SET name = @name, rpm = @rpm, tpm = @tpm, budget_usd = @budget_usd, budget_period = @budget_period, models = @models,
+                expires_at = @expires_at,
                 metadata = @metadata, cache_namespace = @cache_namespace, updated_at = @now, version = version + 1
             WHERE id = @id
             RETURNING {Columns}
@@ -140,6 +142,7 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, TimeProvider time)
         command.Parameters.Add(Nullable("rpm", NpgsqlDbType.Integer, settings.Rpm));
         command.Parameters.Add(Nullable("tpm", NpgsqlDbType.Integer, settings.Tpm));
         command.Parameters.Add(Nullable("budget_usd", NpgsqlDbType.Numeric, settings.BudgetUsd));
+        command.Parameters.Add(Nullable("budget_period", NpgsqlDbType.Text, BudgetPeriods.ToName(settings.BudgetPeriod)));
         command.Parameters.Add(new NpgsqlParameter("models", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = settings.Models.ToArray() });
         command.Parameters.Add(Nullable("expires_at", NpgsqlDbType.TimestampTz, settings.ExpiresAt));
         command.Parameters.Add(new NpgsqlParameter("metadata", NpgsqlDbType.Jsonb) { Value = settings.Metadata.GetRawText() });
@@ -164,6 +167,7 @@ public sealed class KeyStore(NpgsqlDataSource dataSource, TimeProvider time)
             Rpm: reader.IsDBNull(4) ? null : reader.GetInt32(4),
             Tpm: reader.IsDBNull(5) ? null : reader.GetInt32(5),
             BudgetUsd: reader.IsDBNull(6) ? null : reader.GetDecimal(6),
+            BudgetPeriod: BudgetPeriods.TryParse(reader.IsDBNull(15) ? null : reader.GetString(15), out var period) ? period : null,
             Models: reader.GetFieldValue<string[]>(7),
             ExpiresAt: reader.IsDBNull(8) ? null : reader.GetFieldValue<DateTimeOffset>(8),
             Metadata: JsonElement.Parse(reader.GetString(9)),

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiPlatform.UsageApi.Budgets;
 using AiPlatform.UsageApi.Keys;
 
 namespace AiPlatform.UsageApi.Tests.Keys;
@@ -8,7 +9,7 @@ public sealed class KeyChangesTests
     private static readonly DateTimeOffset s_now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly ApiKeySettings s_current = new(
-        "current", 10, 1000, 5.5m, ["model-a"], s_now.AddDays(30), JsonElement.Parse("""{"team": "a", "tags": {"x": 1, "y": 2}}"""), "shared");
+        "current", 10, 1000, 5.5m, BudgetPeriod.Monthly, ["model-a"], s_now.AddDays(30), JsonElement.Parse("""{"team": "a", "tags": {"x": 1, "y": 2}}"""), "shared");
 
     private static KeyChanges Patch(string json)
     {
@@ -37,6 +38,7 @@ public sealed class KeyChangesTests
         Assert.Equal("current", result.Name);
         Assert.Equal(1000, result.Tpm);
         Assert.Equal(5.5m, result.BudgetUsd);
+        Assert.Equal(BudgetPeriod.Monthly, result.BudgetPeriod);
         Assert.Equal("shared", result.CacheNamespace);
     }
 
@@ -44,10 +46,10 @@ public sealed class KeyChangesTests
     public void ApplyTo_Nulls_ClearTheFields()
     {
         var result = Patch("""
-            {"rpm": null, "tpm": null, "budget_usd": null, "models": null, "expires_at": null, "metadata": null, "cache_namespace": null}
+            {"rpm": null, "tpm": null, "budget_usd": null, "budget_period": null, "models": null, "expires_at": null, "metadata": null, "cache_namespace": null}
             """).ApplyTo(s_current);
 
-        Assert.Equal(new ApiKeySettings("current", null, null, null, result.Models, null, result.Metadata, null), result);
+        Assert.Equal(new ApiKeySettings("current", null, null, null, null, result.Models, null, result.Metadata, null), result);
         Assert.Empty(result.Models);
         Assert.Equal("{}", result.Metadata.GetRawText());
     }
@@ -105,6 +107,8 @@ public sealed class KeyChangesTests
     [InlineData("""{"rpm": 1.5}""", "rpm")]
     [InlineData("""{"rpm": "10"}""", "rpm")]
     [InlineData("""{"budget_usd": -0.01}""", "budget_usd")]
+    [InlineData("""{"budget_period": "weekly"}""", "budget_period")]
+    [InlineData("""{"budget_period": 30}""", "budget_period")]
     [InlineData("""{"models": [""]}""", "models")]
     [InlineData("""{"models": [1]}""", "models")]
     [InlineData("""{"metadata": [1]}""", "metadata")]

@@ -13,7 +13,7 @@ public sealed class KeyRecordTests(PostgresServer postgres, RedisServer redis)
     : IClassFixture<PostgresServer>, IClassFixture<RedisServer>, IAsyncLifetime
 {
     private static readonly string[] s_recordFields =
-        ["id", "name", "rpm", "tpm", "budget_usd", "models", "expires_at", "cache_namespace", "revoked"];
+        ["id", "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "cache_namespace", "revoked"];
 
     private WebApplicationFactory<Program> _usageApi = null!;
     private HttpClient _client = null!;
@@ -66,7 +66,7 @@ public sealed class KeyRecordTests(PostgresServer postgres, RedisServer redis)
         var record = (await _redis.ReadRecordAsync(key))!.Value;
 
         Assert.Equal(s_recordFields, record.EnumerateObject().Select(p => p.Name));
-        foreach (var field in new[] { "rpm", "tpm", "budget_usd", "expires_at", "cache_namespace" })
+        foreach (var field in new[] { "rpm", "tpm", "budget_usd", "budget_period", "expires_at", "cache_namespace" })
         {
             Assert.Equal(JsonValueKind.Null, record.GetProperty(field).ValueKind);
         }

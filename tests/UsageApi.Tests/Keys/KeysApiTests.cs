@@ -36,13 +36,13 @@ public sealed class KeysApiTests(PostgresServer postgres, RedisServer redis)
         Assert.Equal($"/v1/keys/{id}", response.Headers.Location?.OriginalString);
         Assert.True(response.Headers.CacheControl?.NoStore);
         Assert.Equal(
-            ["id", "key", "key_prefix", "name", "rpm", "tpm", "budget_usd", "models", "expires_at", "metadata", "cache_namespace", "created_at", "revoked_at"],
+            ["id", "key", "key_prefix", "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "metadata", "cache_namespace", "created_at", "revoked_at"],
             body.EnumerateObject().Select(p => p.Name));
         var key = body.GetProperty("key").GetString()!;
         Assert.Matches("^sk-aig-[A-Za-z0-9_-]{43}$", key);
         Assert.Equal(key[..11] + "…", body.GetProperty("key_prefix").GetString());
         Assert.Equal("my app", body.GetProperty("name").GetString());
-        foreach (var empty in new[] { "rpm", "tpm", "budget_usd", "expires_at", "cache_namespace", "revoked_at" })
+        foreach (var empty in new[] { "rpm", "tpm", "budget_usd", "budget_period", "expires_at", "cache_namespace", "revoked_at" })
         {
             Assert.Equal(JsonValueKind.Null, body.GetProperty(empty).ValueKind);
         }

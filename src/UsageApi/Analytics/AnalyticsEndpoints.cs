@@ -1,0 +1,68 @@
+using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.UsageApi.Admin;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace AiPlatform.UsageApi.Analytics;
+
+/// <summary>
+/// Read-only views of the ledger, behind the master key: the records themselves, a summary per group, and a time
+/// series for charts. Query parameters are described in <see cref="AnalyticsRequestParser"/>; <c>from</c>/<c>to</c>
+/// default to the last 24 hours.
+/// </summary>
+public static class AnalyticsEndpoints
+{
+    public const string RoutePrefix = "/v1/usage";
+
+    public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
+    {
+        var usage = app.MapGroup(RoutePrefix).RequireMasterKey().WithTags("Usage");
+
+        usage.MapGet("/records", ListRecordsAsync).WithName("ListUsageRecords");
+        usage.MapGet("/summary", SummarizeAsync).WithName("SummarizeUsage");
+        usage.MapGet("/timeseries", TimeseriesAsync).WithName("UsageTimeseries");
+
+        return app;
+    }
+
+    /// <summary><c>?from&amp;to&amp;key&amp;model&amp;status&amp;cached&amp;limit&amp;cursor</c>: records newest first, a page at a time.</summary>
+    public static async Task<Results<Ok<UsageRecordPage>, ApiErrorResult>> ListRecordsAsync(
+        HttpRequest request, [AsParameters] AnalyticsServices services, CancellationToken cancellationToken)
+    {
+        if (!AnalyticsRequestParser.TryParseFilter(request.Query, services.Time.GetUtcNow(), out var filter, out var error)
+            || !AnalyticsRequestParser.TryParsePage(request.Query, out var limit, out var cursor, out error))
+        {
+            return new ApiErrorResult(error);
+        }
+
+        return TypedResults.Ok(await services.Queries.ListRecordsAsync(filter, limit, cursor, cancellationToken));
+    }
+
+    /// <summary><c>?from&amp;to&amp;group_by=model|key|day|hour</c> (and the record filters): the figures per group.</summary>
+    public static async Task<Results<Ok<UsageList<UsageSummaryRow>>, ApiErrorResult>> SummarizeAsync(
+        HttpRequest request, [AsParameters] AnalyticsServices services, CancellationToken cancellationToken)
+    {
+        if (!AnalyticsRequestParser.TryParseFilter(request.Query, services.Time.GetUtcNow(), out var filter, out var error)
+            || !AnalyticsRequestParser.TryParseGrouping(request.Query, out var grouping, out error))
+        {
+            return new ApiErrorResult(error);
+        }
+
+        return TypedResults.Ok(new UsageList<UsageSummaryRow>(await services.Queries.SummarizeAsync(filter, grouping, cancellationToken)));
+    }
+
+    /// <summary><c>?from&amp;to&amp;bucket=minute|hour|day</c> (and the record filters): the figures per time bucket.</summary>
+    public static async Task<Results<Ok<UsageList<UsageTimeseriesPoint>>, ApiErrorResult>> TimeseriesAsync(
+        HttpRequest request, [AsParameters] AnalyticsServices services, CancellationToken cancellationToken)
+    {
+        if (!AnalyticsRequestParser.TryParseFilter(request.Query, services.Time.GetUtcNow(), out var filter, out var error)
+            || !AnalyticsRequestParser.TryParseBucket(request.Query, filter, out var bucket, out error))
+        {
+            return new ApiErrorResult(error);
+        }
+
+        return TypedResults.Ok(new UsageList<UsageTimeseriesPoint>(await services.Queries.TimeseriesAsync(filter, bucket, cancellationToken)));
+    }
+}
+
+/// <summary>What the analytics handlers need, bound with <c>[AsParameters]</c>.</summary>
+public sealed record AnalyticsServices(UsageQueries Queries, TimeProvider Time);
