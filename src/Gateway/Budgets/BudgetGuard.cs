@@ -47,7 +47,17 @@ public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, 
 
         try
         {
-            await redis.GetDatabase().StringIncrementAsync(SpendFormat.Key(key.Id, key.BudgetPeriod, time.GetUtcNow()), (double)cost);
+            var now = time.GetUtcNow();
+            var counter = SpendFormat.Key(key.Id, key.BudgetPeriod, now);
+            var db = redis.GetDatabase();
+            var increment = db.StringIncrementAsync(counter, (double)cost);
+            if (SpendFormat.ExpiresAt(key.BudgetPeriod, now) is { } expires)
+            {
+                // A period's counter is useless once the period is over; NX keeps the first expiry set.
+                await db.KeyExpireAsync(counter, expires.UtcDateTime, ExpireWhen.HasNoExpiry);
+            }
+
+            await increment;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -15,6 +15,19 @@ public static class SpendFormat
     public static string Key(string keyId, string? budgetPeriod, DateTimeOffset now) =>
         $"aig:spend:{keyId}:{Period(budgetPeriod, now.UtcDateTime)}";
 
+    /// <summary>When a daily or monthly counter may go (a day after its period ends); null for lifetime counters.</summary>
+    public static DateTimeOffset? ExpiresAt(string? budgetPeriod, DateTimeOffset now)
+    {
+        var utc = now.UtcDateTime;
+        DateTime? end = budgetPeriod switch
+        {
+            Monthly => new DateTime(utc.Year, utc.Month, 1, 0, 0, 0, DateTimeKind.Utc).AddMonths(1),
+            Daily => utc.Date.AddDays(1),
+            _ => null,
+        };
+        return end is { } periodEnd ? new DateTimeOffset(periodEnd.AddDays(1)) : null;
+    }
+
     public static string Period(string? budgetPeriod, DateTime utcNow) => budgetPeriod switch
     {
         Monthly => "m:" + utcNow.ToString("yyyy-MM", CultureInfo.InvariantCulture),

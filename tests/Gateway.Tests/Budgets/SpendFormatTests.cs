@@ -14,4 +14,18 @@ public sealed class SpendFormatTests
     {
         Assert.Equal(expected, SpendFormat.Key("k1", period, s_now));
     }
+
+    [Theory]
+    [InlineData("monthly", "2026-12-02T00:00:00+00:00")]
+    [InlineData("daily", "2026-11-25T00:00:00+00:00")]
+    public void ExpiresAt_PeriodCounter_ADayAfterThePeriodEnds(string period, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), SpendFormat.ExpiresAt(period, s_now));
+    }
+
+    [Fact]
+    public void ExpiresAt_Lifetime_Never()
+    {
+        Assert.Null(SpendFormat.ExpiresAt(null, s_now));
+    }
 }

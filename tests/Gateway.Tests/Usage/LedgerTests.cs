@@ -102,9 +102,11 @@ public sealed class LedgerTests(LedgerFixture platform) : IClassFixture<LedgerFi
         await Task.Delay(TimeSpan.FromSeconds(2));
         records = await platform.RecordsAsync(keyId);
 
-        Assert.True(sent.Count > 300, $"only {sent.Count} requests were sent");
+        Assert.True(sent.Count > 100, $"only {sent.Count} requests were sent");
         Assert.Equal(sent.Count, records.Count);
-        Assert.Equal(sent.ToHashSet(), records.Select(r => r.GetProperty("request_id").GetString()!).ToHashSet());
+        var recorded = records.Select(r => r.GetProperty("request_id").GetString()!).ToHashSet();
+        Assert.True(sent.ToHashSet().SetEquals(recorded),
+            $"sent {sent.Count}, recorded {records.Count}; missing: {string.Join(", ", sent.Except(recorded).Take(5))}; unexpected: {string.Join(", ", recorded.Except(sent).Take(5))}");
     }
 
     [Fact]
