@@ -178,6 +178,10 @@ public sealed class Forwarder(UpstreamHttp upstream, IOptions<ForwardingOptions>
         CancellationTokenSource idleTimeout, CancellationToken cancellationToken, GatewayRequestFeature feature, IResponseCapture? capture)
     {
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        // The relay drops the usage chunk when the client did not ask for it, so an upstream Content-Length (a static
+        // or buffering upstream sends one) does not describe this body: Kestrel would fail the response as too short
+        // and close the connection. Without it the answer is framed chunked.
+        context.Response.ContentLength = null;
         var idle = options.Value.StreamIdleTimeout;
         await using var upstreamBody = await response.Content.ReadAsStreamAsync(cancellationToken);
         var result = await SseRelay.RelayAsync(

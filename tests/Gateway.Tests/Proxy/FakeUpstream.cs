@@ -13,6 +13,13 @@ internal sealed class FakeUpstream : IAsyncDisposable
 {
     private const string Completion = """{"id":"chatcmpl-fake","object":"chat.completion","created":1,"model":"fake","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}""";
 
+    /// <summary>A streamed answer sent in one piece with a Content-Length, as a static or buffering upstream does.</summary>
+    public const string StreamedAnswer =
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"ok\"},\"finish_reason\":null}]}\n\n" +
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n" +
+        "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"fake\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":1,\"total_tokens\":4}}\n\n" +
+        "data: [DONE]\n\n";
+
     private readonly WebApplication _app;
 
     private FakeUpstream(WebApplication app) => _app = app;
@@ -32,9 +39,12 @@ internal sealed class FakeUpstream : IAsyncDisposable
             using var reader = new StreamReader(context.Request.Body);
             var body = await reader.ReadToEndAsync();
             upstream.Received.Enqueue((new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), body));
-            context.Response.ContentType = "application/json";
             context.Response.Headers["x-upstream-marker"] = "fake";
-            await context.Response.WriteAsync(Completion);
+            var streamed = body.Contains("\"stream\":true", StringComparison.Ordinal);
+            var answer = streamed ? StreamedAnswer : Completion;
+            context.Response.ContentType = streamed ? "text/event-stream" : "application/json";
+            context.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(answer);
+            await context.Response.WriteAsync(answer);
         });
         await app.StartAsync();
         return upstream;

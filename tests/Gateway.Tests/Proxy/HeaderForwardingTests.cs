@@ -107,4 +107,17 @@ public sealed class HeaderForwardingTests(RedisServer redis) : IClassFixture<Red
         Assert.True(body.GetProperty("stream_options").GetProperty("include_usage").GetBoolean());
         Assert.Equal("fake", body.GetProperty("model").GetString());
     }
+
+    [Fact]
+    public async Task Forward_StreamWithContentLengthAndUsageHidden_ClientGetsTheWholeShorterStream()
+    {
+        var (response, _, _) = await SendAsync(new { model = "fake", stream = true, messages = new[] { new { role = "user", content = "hi" } } }, _ => { });
+
+        var payloads = Sse.DataPayloads(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("[DONE]", payloads[^1]);
+        Assert.DoesNotContain(payloads, Sse.IsUsageChunk);
+        Assert.Equal("ok", Sse.ContentOf(payloads));
+    }
 }
