@@ -26,6 +26,9 @@ public sealed class HeaderForwardingTests(RedisServer redis) : IClassFixture<Red
             .UseSetting("Gateway:Models:0:Targets:0:BaseUrl", _upstream.BaseUrl.ToString())
             .UseSetting("Gateway:Models:0:Targets:0:ApiKey", "sk-provider-secret")
             .UseSetting("Gateway:Models:0:Targets:0:Name", "fake-provider"));
+        // Kestrel rather than the in-memory server: response framing (Content-Length) is what some tests check.
+        _gateway.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        _gateway.StartServer();
     }
 
     public async Task DisposeAsync()
