@@ -31,8 +31,8 @@ public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, 
         }
     }
 
-    /// <summary>Adds an answer's cost to the key's counter. Never throws.</summary>
-    public async Task AddSpendAsync(KeyRecord key, string? model, int promptTokens, int completionTokens)
+    /// <summary>Adds an answer's cost to the key's counter, without waiting for Redis's reply. Never throws.</summary>
+    public void AddSpend(KeyRecord key, string? model, int promptTokens, int completionTokens)
     {
         if (key.BudgetUsd is null)
         {
@@ -50,14 +50,12 @@ public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, 
             var now = time.GetUtcNow();
             var counter = SpendFormat.Key(key.Id, key.BudgetPeriod, now);
             var db = redis.GetDatabase();
-            var increment = db.StringIncrementAsync(counter, (double)cost);
+            db.StringIncrement(counter, (double)cost, CommandFlags.FireAndForget);
             if (SpendFormat.ExpiresAt(key.BudgetPeriod, now) is { } expires)
             {
                 // A period's counter is useless once the period is over; NX keeps the first expiry set.
-                await db.KeyExpireAsync(counter, expires.UtcDateTime, ExpireWhen.HasNoExpiry);
+                db.KeyExpire(counter, expires.UtcDateTime, ExpireWhen.HasNoExpiry, CommandFlags.FireAndForget);
             }
-
-            await increment;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -43,15 +43,18 @@ public sealed class ResponseCache(IConnectionMultiplexer redis, IOptions<CacheOp
         return stored[s_format.Length..];
     }
 
-    /// <summary>Stores an answer; a failure is logged and otherwise ignored (the client already has its answer).</summary>
-    public async Task SetAsync(string key, ReadOnlyMemory<byte> json, TimeSpan ttl)
+    /// <summary>
+    /// Stores an answer without waiting for Redis's reply (the client already has its answer; nothing waits on this
+    /// write), so a miss costs the Gateway no extra round trip. A failure to send is logged and otherwise ignored.
+    /// </summary>
+    public void Set(string key, ReadOnlySpan<byte> json, TimeSpan ttl)
     {
         var value = new byte[s_format.Length + json.Length];
         s_format.CopyTo(value, 0);
-        json.Span.CopyTo(value.AsSpan(s_format.Length));
+        json.CopyTo(value.AsSpan(s_format.Length));
         try
         {
-            await redis.GetDatabase().StringSetAsync(key, value, ttl);
+            redis.GetDatabase().StringSet(key, value, ttl, flags: CommandFlags.FireAndForget);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -42,7 +42,7 @@ public sealed class RateLimiter(
     }
 
     /// <summary>Settles a reservation with the tokens the answer really used. Never throws: a lost correction only errs toward limiting.</summary>
-    public async Task SettleTokensAsync(string keyId, int? tpm, int reserved, int used)
+    public void SettleTokens(string keyId, int? tpm, int reserved, int used)
     {
         if (tpm is not { } limit || reserved == 0 || used == reserved)
         {
@@ -51,7 +51,7 @@ public sealed class RateLimiter(
 
         try
         {
-            await shared.AdjustTokensAsync(keyId, limit, used - reserved);
+            shared.AdjustTokens(keyId, limit, used - reserved);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

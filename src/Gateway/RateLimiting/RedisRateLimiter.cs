@@ -63,10 +63,12 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeProvider 
             allowed && request.Tpm is not null ? request.TokenEstimate : 0);
     }
 
-    /// <summary>Charges (positive) or gives back (negative) the difference between reserved and used tokens.</summary>
-    public async Task AdjustTokensAsync(string keyId, int tpm, int delta)
-    {
-        await redis.GetDatabase().ScriptEvaluateAsync(TokenBucketScripts.Adjust,
-            [TokensBucket(keyId)], [time.GetUtcNow().ToUnixTimeMilliseconds(), tpm, delta]);
-    }
+    /// <summary>
+    /// Charges (positive) or gives back (negative) the difference between reserved and used tokens, without waiting for
+    /// Redis's reply: nothing depends on it, and commands on one connection keep their order, so the next admission
+    /// of this replica sees the correction.
+    /// </summary>
+    public void AdjustTokens(string keyId, int tpm, int delta) =>
+        redis.GetDatabase().ScriptEvaluate(TokenBucketScripts.Adjust,
+            [TokensBucket(keyId)], [time.GetUtcNow().ToUnixTimeMilliseconds(), tpm, delta], CommandFlags.FireAndForget);
 }

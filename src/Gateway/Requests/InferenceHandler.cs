@@ -133,8 +133,11 @@ public sealed class InferenceHandler(
             return;
         }
 
-        context.Response.OnCompleted(() => rateLimiter.SettleTokensAsync(key.Id, key.Tpm, limits.TokensReserved,
-            feature.Cached ? 0 : feature.Usage?.TotalTokens ?? limits.TokensReserved));
+        context.Response.OnCompleted(() =>
+        {
+            rateLimiter.SettleTokens(key.Id, key.Tpm, limits.TokensReserved, feature.Cached ? 0 : feature.Usage?.TotalTokens ?? limits.TokensReserved);
+            return Task.CompletedTask;
+        });
 
         // Steps 5–7
         var clientIp = clientAddress.Of(context);
@@ -208,7 +211,11 @@ public sealed class InferenceHandler(
 
         if (answer is not null)
         {
-            context.Response.OnCompleted(() => cache.SetAsync(directive.Key!, answer, directive.Ttl));
+            context.Response.OnCompleted(() =>
+            {
+                cache.Set(directive.Key!, answer, directive.Ttl);
+                return Task.CompletedTask;
+            });
         }
     }
 
@@ -224,7 +231,7 @@ public sealed class InferenceHandler(
         await usage.RecordAsync(feature, clientIp, metadata, promptEstimate);
         if (!feature.Cached && feature.Usage is { } used)
         {
-            await budgets.AddSpendAsync(key, feature.ServedModel ?? feature.RequestedModel, used.PromptTokens, used.CompletionTokens);
+            budgets.AddSpend(key, feature.ServedModel ?? feature.RequestedModel, used.PromptTokens, used.CompletionTokens);
         }
     }
 

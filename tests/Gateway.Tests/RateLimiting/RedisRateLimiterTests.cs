@@ -61,7 +61,7 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IClassFixture<Red
         var limiter = Limiter();
         await limiter.AdmitAsync(Request(key, tpm: 1000, tokens: 600));
 
-        await limiter.AdjustTokensAsync(key, 1000, 150 - 600);
+        limiter.AdjustTokens(key, 1000, 150 - 600);
         var next = await limiter.AdmitAsync(Request(key, tpm: 1000, tokens: 1));
 
         Assert.Equal(1000 - 150 - 1, next.Tokens!.Value.Remaining);
@@ -74,7 +74,7 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IClassFixture<Red
         var limiter = Limiter();
         await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 100));
 
-        await limiter.AdjustTokensAsync(key, 600, 800 - 100);
+        limiter.AdjustTokens(key, 600, 800 - 100);
         var refused = await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 10));
         _clock.Advance(TimeSpan.FromSeconds(21));
         var allowed = await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 10));
