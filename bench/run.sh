@@ -1,0 +1,686 @@
+#!/usr/bin/env bash
+# The Gateway's overhead against the direct path, a plain proxy and a peer gateway, in one run (issue 6).
+#
+# Starts on 127.0.0.1, on free ports, and stops by PID on exit or interrupt:
+#   - nginx as the fixed upstream: a ~700-byte chat completion with usage (`return 200 '…'`), and under /sse/v1
+#     the same answer streamed (a dozen chunks, a usage chunk, [DONE]), both from bench/fixtures/;
+#   - the InferenceWorker simulator at zero latency, as a second upstream;
+#   - nginx as a plain reverse proxy (keep-alive upstream pool, buffering off);
+#   - Redis with a seeded virtual key (rate limits on, high enough never to refuse) and the Gateway;
+#   - Portkey's open-source gateway (npm, into a temporary folder), when it installs.
+# Then the same wrk load against each target, interleaved (A B C … A B C …) and repeated, and curl for the time to
+# first byte of the streamed answer; prints a markdown report with medians (bench/lib/report.awk).
+#
+# Usage: bench/run.sh [--quick] [options]      (bench/run.sh --help)
+set -euo pipefail
+
+readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly ROOT="$(cd "$BENCH_DIR/.." && pwd)"
+readonly FIXTURES="$BENCH_DIR/fixtures"
+
+duration=10
+warmup=5
+repeats=3
+concurrencies="1,16,64"
+ttfb_samples=200
+targets="direct,nginx,gateway-miss,gateway-hit,portkey,sim-direct,gateway-sim"
+configuration=Release
+build=1
+portkey=1
+portkey_dir=""
+out_dir=""
+keep=0
+extra_gateway_env=()
+key_rpm=100000000
+key_tpm=2000000000
+key_budget=none
+hold=0
+original_args=("$@")
+
+usage() {
+    cat <<'EOF'
+Usage: bench/run.sh [options]
+
+  --quick                 5-second runs, 1 s warm-up, 1 repeat, 50 TTFB samples (set before other options)
+  --duration S            seconds per wrk run (default 10)
+  --warmup S              seconds of warm-up per target before the first run (default 5)
+  --repeats N             rounds over every target and concurrency (default 3); medians are reported
+  --concurrency LIST      comma-separated connection counts (default 1,16,64)
+  --targets LIST          comma-separated, any of: direct nginx gateway-miss gateway-hit gateway-bypass
+                          portkey sim-direct gateway-sim (default: all but gateway-bypass)
+  --ttfb-samples N        streamed requests per target for the time to first byte; 0 skips it (default 200)
+  --configuration C       build configuration of the services (default Release)
+  --no-build              use the services as already built
+  --no-portkey            leave Portkey out (its row says so)
+  --portkey-dir DIR       install Portkey into DIR and reuse it when it is already there (default: a temporary folder)
+  --gateway-env NAME=VALUE  extra environment for the Gateway (repeatable), e.g. DOTNET_PerfMapEnabled=1 to profile
+                          it with perf, or a configuration key to compare a setting
+  --key-limits RPM,TPM    the bench key's limits (default 100000000,2000000000: the limiter runs on every request
+                          and never refuses); "none,none" leaves the limiter out, to see what it costs
+  --key-budget USD        give the bench key a budget (never reached: the run has no prices), so the budget check
+                          runs on every request; default: none, as in issue 6's list of policies
+  --out DIR               also write the report and the raw measurements into DIR
+  --keep                  keep the temporary folder (configs, logs)
+  --hold                  start and check everything, print the endpoints, then wait for Ctrl+C instead of measuring
+                          (to profile or try requests by hand)
+  -h, --help              this text
+
+Needs root or sudo the first time, to apt-get install what is missing (wrk, nginx-light, redis-server, curl).
+EOF
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) duration=5; warmup=1; repeats=1; ttfb_samples=50 ;;
+        --duration) duration="$2"; shift ;;
+        --warmup) warmup="$2"; shift ;;
+        --repeats) repeats="$2"; shift ;;
+        --concurrency|--concurrencies) concurrencies="$2"; shift ;;
+        --targets) targets="$2"; shift ;;
+        --ttfb-samples) ttfb_samples="$2"; shift ;;
+        --configuration|-c) configuration="$2"; shift ;;
+        --no-build) build=0 ;;
+        --no-portkey) portkey=0 ;;
+        --portkey-dir) portkey_dir="$2"; shift ;;
+        --gateway-env) extra_gateway_env+=("$2"); shift ;;
+        --key-limits) IFS=',' read -r key_rpm key_tpm <<<"$2"; shift ;;
+        --key-budget) key_budget="$2"; shift ;;
+        --out) out_dir="$2"; shift ;;
+        --keep) keep=1 ;;
+        --hold) hold=1 ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
+
+for n in "$duration" "$warmup" "$repeats" "$ttfb_samples"; do
+    [[ "$n" =~ ^[0-9]+$ ]] || die "durations, repeats and samples must be whole numbers (got '$n')"
+done
+[ "$duration" -ge 1 ] && [ "$repeats" -ge 1 ] || die "--duration and --repeats must be at least 1"
+IFS=',' read -r -a conc_list <<<"$concurrencies"
+IFS=',' read -r -a target_list <<<"$targets"
+for c in "${conc_list[@]}"; do [[ "$c" =~ ^[1-9][0-9]*$ ]] || die "bad concurrency '$c'"; done
+
+# ---------------------------------------------------------------------------------------------------------------
+# Prerequisites
+
+install_missing() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+    command -v redis-server >/dev/null || missing+=(redis-server)
+    command -v curl >/dev/null || missing+=(curl)
+    command -v setpriv >/dev/null || missing+=(util-linux)
+    [ ${#missing[@]} -eq 0 ] && return
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || die "missing ${missing[*]}; install them as root: apt-get install -y ${missing[*]}"
+        sudo=(sudo)
+    fi
+    say "installing ${missing[*]} with apt-get"
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    # Debian registers nginx and redis as services; nothing here uses those instances (no init system runs them).
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+install_missing
+NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
+CLK_TCK="$(getconf CLK_TCK)"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Processes: every server is started by start_server, recorded by PID, and stopped by cleanup (EXIT, INT, TERM).
+# setpriv --pdeathsig makes a server go too when this script is killed without a chance to clean up.
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/aiplatform-bench.XXXXXX")"
+server_pids=()
+declare -A server_name=()
+child_pid=""
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    [ -n "$child_pid" ] && kill -TERM "$child_pid" 2>/dev/null || true
+    local pid
+    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${server_pids[@]}"; do
+        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        if kill -0 "$pid" 2>/dev/null; then
+            say "${server_name[$pid]:-pid $pid} did not stop within 5 s; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+    if [ "$keep" = 1 ]; then say "kept $WORK"; else rm -rf "$WORK"; fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# start_server NAME DIR CMD… : runs CMD in DIR with its output in $WORK/NAME.log; sets LAST_PID.
+start_server() {
+    local name="$1" dir="$2"; shift 2
+    (cd "$dir" && exec setpriv --pdeathsig TERM -- "$@") >"$WORK/$name.log" 2>&1 &
+    LAST_PID=$!
+    server_pids+=("$LAST_PID")
+    server_name[$LAST_PID]="$name"
+}
+
+# Runs a command in the background and waits for it, so that INT/TERM are handled at once.
+run_child() {
+    "$@" &
+    child_pid=$!
+    local status=0
+    wait "$child_pid" || status=$?
+    child_pid=""
+    return "$status"
+}
+
+declare -A used_ports=()
+# Sets PORT to a port below Linux's ephemeral range (32768+) that nothing listens on and this run has not handed out.
+free_port() {
+    local port
+    for _ in $(seq 1 500); do
+        port=$((20000 + RANDOM % 12000))
+        [ -n "${used_ports[$port]:-}" ] && continue
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+            used_ports[$port]=1
+            PORT=$port
+            return
+        fi
+    done
+    die "no free port found"
+}
+
+# wait_http NAME PID URL SECONDS : waits until URL answers 2xx, or fails with the server's log.
+wait_http() {
+    local name="$1" pid="$2" url="$3" seconds="$4"
+    local deadline=$((SECONDS + seconds))
+    while [ $SECONDS -lt $deadline ]; do
+        kill -0 "$pid" 2>/dev/null || { tail -n 30 "$WORK/$name.log" >&2; die "$name exited during start"; }
+        curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
+        sleep 0.2
+    done
+    tail -n 30 "$WORK/$name.log" >&2
+    die "$name did not answer $url within $seconds s"
+}
+
+wait_port() {
+    local pid="$1" port="$2" seconds="$3"
+    local deadline=$((SECONDS + seconds))
+    while [ $SECONDS -lt $deadline ]; do
+        kill -0 "$pid" 2>/dev/null || return 1
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+        sleep 0.2
+    done
+    return 1
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Build
+
+gateway_bin="$ROOT/src/Gateway/bin/$configuration/net10.0"
+worker_bin="$ROOT/src/InferenceWorker/bin/$configuration/net10.0"
+if [ "$build" = 1 ]; then
+    say "building Gateway and InferenceWorker ($configuration)"
+    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+    for project in src/Gateway/Gateway.csproj src/InferenceWorker/InferenceWorker.csproj; do
+        dotnet build "$ROOT/$project" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet >"$WORK/build.log" 2>&1 \
+            || { cat "$WORK/build.log" >&2; die "build of $project failed"; }
+    done
+fi
+[ -f "$gateway_bin/AiPlatform.Gateway.dll" ] || die "no Gateway build in $gateway_bin (run without --no-build)"
+[ -f "$worker_bin/AiPlatform.InferenceWorker.dll" ] || die "no InferenceWorker build in $worker_bin (run without --no-build)"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Upstreams: nginx with fixed answers, and the simulator
+
+# The answer as an nginx single-quoted string: backslash and quote escaped, newlines as \n. nginx would expand
+# a '$' as a variable, so the fixtures must have none.
+nginx_string() {
+    local text
+    text="$(cat "$1"; printf x)"; text="${text%x}"
+    case "$text" in *'$'*) die "$1 contains '\$', which nginx would expand";; esac
+    text="${text//\\/\\\\}"; text="${text//\'/\\\'}"; text="${text//$'\n'/\\n}"
+    printf "'%s'" "$text"
+}
+
+nginx_common() {
+    local name="$1"
+    mkdir -p "$WORK/$name"
+    cat <<EOF
+worker_processes auto;
+pid $WORK/$name/nginx.pid;
+error_log $WORK/$name/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $WORK/$name/client_body;
+    proxy_temp_path $WORK/$name/proxy;
+    fastcgi_temp_path $WORK/$name/fastcgi;
+    uwsgi_temp_path $WORK/$name/uwsgi;
+    scgi_temp_path $WORK/$name/scgi;
+    keepalive_requests 10000000;
+    keepalive_timeout 300s;
+    client_max_body_size 8m;
+EOF
+}
+
+free_port; upstream_port=$PORT
+{
+    nginx_common upstream
+    cat <<EOF
+    server {
+        listen 127.0.0.1:$upstream_port;
+        location = /v1/chat/completions { default_type application/json; return 200 $(nginx_string "$FIXTURES/chat-completion.json"); }
+        location = /sse/v1/chat/completions {
+            default_type text/event-stream;
+            add_header Cache-Control no-cache;
+            return 200 $(nginx_string "$FIXTURES/chat-completion.sse");
+        }
+        location = /health { return 200 'ok'; }
+    }
+}
+EOF
+} >"$WORK/upstream.conf"
+start_server upstream "$WORK" "$NGINX" -p "$WORK/upstream" -c "$WORK/upstream.conf" -g 'daemon off; master_process on;'
+upstream_pid=$LAST_PID
+wait_http upstream "$upstream_pid" "http://127.0.0.1:$upstream_port/health" 10
+
+free_port; proxy_port=$PORT
+{
+    nginx_common proxy
+    cat <<EOF
+    upstream fixed_upstream {
+        server 127.0.0.1:$upstream_port;
+        keepalive 256;
+        keepalive_requests 10000000;
+        keepalive_timeout 300s;
+    }
+    server {
+        listen 127.0.0.1:$proxy_port;
+        location / {
+            proxy_pass http://fixed_upstream;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_buffering off;
+            proxy_request_buffering off;
+        }
+    }
+}
+EOF
+} >"$WORK/proxy.conf"
+start_server proxy "$WORK" "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy.conf" -g 'daemon off; master_process on;'
+proxy_pid=$LAST_PID
+wait_http proxy "$proxy_pid" "http://127.0.0.1:$proxy_port/health" 10
+
+free_port; worker_port=$PORT
+start_server worker "$worker_bin" env \
+    ASPNETCORE_URLS="http://127.0.0.1:$worker_port" ASPNETCORE_ENVIRONMENT=Production \
+    Logging__LogLevel__Default=Warning \
+    Inference__Engine=Simulator \
+    Inference__Simulator__TimeToFirstTokenMs=0 Inference__Simulator__InterTokenLatencyMs=0 \
+    Inference__Simulator__MaxConcurrentSequences=4096 \
+    Inference__Admission__MaxRunning=4096 Inference__Admission__MaxWaiting=16384 \
+    dotnet AiPlatform.InferenceWorker.dll
+worker_pid=$LAST_PID
+
+# ---------------------------------------------------------------------------------------------------------------
+# Redis, the virtual key, the Gateway
+
+free_port; redis_port=$PORT
+# Bounded memory for the MISS path's entries (each run stores every distinct answer): only keys with a TTL are evicted,
+# never the key record.
+start_server redis "$WORK" redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
+    --maxmemory 2gb --maxmemory-policy volatile-ttl --dir "$WORK"
+redis_pid=$LAST_PID
+for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+redis-cli -p "$redis_port" ping >/dev/null || die "redis-server did not start"
+
+# The key record as UsageApi publishes it (Gateway Auth/KeyRecord): limits set, so the limiter's Lua runs on every
+# request, and high enough never to refuse one.
+readonly VIRTUAL_KEY="sk-aig-bench0123456789abcdefghijklmnopqrstuvwxyz"
+key_hash="$(printf '%s' "$VIRTUAL_KEY" | sha256sum | cut -d' ' -f1)"
+json_limit() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && echo "$1" || echo null; }
+redis-cli -p "$redis_port" SET "aig:key:$key_hash" \
+    "{\"id\":\"bench-key\",\"name\":\"bench\",\"rpm\":$(json_limit "$key_rpm"),\"tpm\":$(json_limit "$key_tpm"),\"budget_usd\":$(json_limit "$key_budget"),\"models\":[],\"expires_at\":null,\"cache_namespace\":null,\"revoked\":false}" >/dev/null
+
+free_port; gateway_port=$PORT
+gateway_env=(
+    ASPNETCORE_URLS="http://127.0.0.1:$gateway_port" ASPNETCORE_ENVIRONMENT=Production
+    Logging__LogLevel__Default=Warning
+    ConnectionStrings__cache="127.0.0.1:$redis_port"
+    Gateway__Models__0__Name=bench Gateway__Models__0__Targets__0__BaseUrl="http://127.0.0.1:$upstream_port/v1"
+    Gateway__Models__1__Name=bench-sse Gateway__Models__1__Targets__0__BaseUrl="http://127.0.0.1:$upstream_port/sse/v1"
+    Gateway__Models__2__Name=bench-sim Gateway__Models__2__Targets__0__BaseUrl="http://127.0.0.1:$worker_port/v1"
+    Gateway__Models__2__Targets__0__Model=sim
+)
+# Usage events (issue 5) are off in this run: they need UsageApi and Postgres, which the run does not start yet, and
+# without them every batch would be parked in Redis and replayed, which measures an outage. To turn them on, start
+# Postgres and UsageApi above (as the test fixtures do: initdb + pg_ctl as the postgres user, then
+# `dotnet AiPlatform.UsageApi.dll` with ConnectionStrings__usagedb, ConnectionStrings__cache and a master key), create
+# the bench key through UsageApi's admin API instead of the SET above, replace the next line with
+#   gateway_env+=(services__usageapi__http__0="http://127.0.0.1:$usageapi_port" AIPLATFORM_MASTER_KEY="$master_key")
+# and charge UsageApi's and Postgres's CPU to the Gateway rows the way Redis's is (cpu_ticks with their PIDs).
+gateway_env+=(Gateway__Usage__Enabled=false)
+gateway_env+=("${extra_gateway_env[@]}")
+start_server gateway "$gateway_bin" env "${gateway_env[@]}" dotnet AiPlatform.Gateway.dll
+gateway_pid=$LAST_PID
+
+wait_http worker "$worker_pid" "http://127.0.0.1:$worker_port/health" 60
+wait_http gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/health" 60
+
+# ---------------------------------------------------------------------------------------------------------------
+# Portkey (optional: its row says why when it is not there)
+
+portkey_state=ok
+portkey_note=""
+portkey_port=""
+portkey_pid=""
+start_portkey() {
+    if [ "$portkey" = 0 ]; then portkey_state=unavailable; portkey_note="left out (--no-portkey)"; return; fi
+    case ",$targets," in *,portkey,*) ;; *) portkey_state=unavailable; portkey_note="not in --targets"; return ;; esac
+    local major
+    major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+    if ! command -v npm >/dev/null || [ "$major" -lt 20 ]; then
+        portkey_state=unavailable; portkey_note="needs Node 20+ and npm (found: $(node --version 2>/dev/null || echo none))"; return
+    fi
+    local dir="${portkey_dir:-$WORK/portkey}"
+    local entry="$dir/node_modules/@portkey-ai/gateway/build/start-server.js"
+    if [ ! -f "$entry" ] || ! cmp -s "$BENCH_DIR/portkey/package.json" "$dir/package.json"; then
+        say "installing Portkey (npm) into $dir"
+        mkdir -p "$dir"
+        cp "$BENCH_DIR/portkey/package.json" "$dir/package.json"
+        if ! (cd "$dir" && run_child timeout 180 npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1); then
+            portkey_state=unavailable; portkey_note="npm install failed: $(grep -m1 -i 'err' "$WORK/npm.log" | tr '\t|' '  ' | cut -c1-120)"
+            rm -f "$dir/package.json"
+            return
+        fi
+    fi
+    free_port; portkey_port=$PORT
+    start_server portkey "$dir" env NODE_ENV=production node --import "$BENCH_DIR/portkey/loopback.mjs" "$entry" --port="$portkey_port" --headless
+    portkey_pid=$LAST_PID
+    if ! wait_port "$portkey_pid" "$portkey_port" 30; then
+        portkey_state=unavailable; portkey_note="did not start: $(tail -n 1 "$WORK/portkey.log" | tr '\t|' '  ' | cut -c1-120)"
+    fi
+}
+start_portkey
+
+# ---------------------------------------------------------------------------------------------------------------
+# Targets: URL, model, whether bodies are unique, extra headers, the base its added latency is measured against,
+# and the processes whose CPU and memory are charged to it.
+
+declare -A t_url t_model t_unique t_headers t_base t_pids t_redis t_stream_model t_stream_url
+portkey_headers="x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$upstream_port/v1"
+portkey_sse_headers="x-portkey-provider: openai|x-portkey-custom-host: http://127.0.0.1:$upstream_port/sse/v1"
+
+define_target() { # name url model unique headers base pids redis
+    t_url[$1]="$2"; t_model[$1]="$3"; t_unique[$1]="$4"; t_headers[$1]="$5"; t_base[$1]="$6"; t_pids[$1]="$7"; t_redis[$1]="$8"
+}
+define_target direct "http://127.0.0.1:$upstream_port/v1/chat/completions" bench 1 "" direct upstream 0
+define_target nginx "http://127.0.0.1:$proxy_port/v1/chat/completions" bench 1 "" direct proxy 0
+define_target gateway-miss "http://127.0.0.1:$gateway_port/v1/chat/completions" bench 1 "" direct gateway 1
+define_target gateway-hit "http://127.0.0.1:$gateway_port/v1/chat/completions" bench 0 "" direct gateway 1
+define_target gateway-bypass "http://127.0.0.1:$gateway_port/v1/chat/completions" bench 0 "aig-skip-cache: true" direct gateway 1
+define_target portkey "http://127.0.0.1:$portkey_port/v1/chat/completions" bench 1 "$portkey_headers" direct portkey 0
+define_target sim-direct "http://127.0.0.1:$worker_port/v1/chat/completions" sim 1 "" sim-direct worker 0
+define_target gateway-sim "http://127.0.0.1:$gateway_port/v1/chat/completions" bench-sim 1 "" sim-direct gateway 1
+# The streamed variant, for the time to first byte: same targets, the upstream's /sse/v1 answer.
+t_stream_url=(
+    [direct]="http://127.0.0.1:$upstream_port/sse/v1/chat/completions"
+    [nginx]="http://127.0.0.1:$proxy_port/sse/v1/chat/completions"
+    [gateway-miss]="http://127.0.0.1:$gateway_port/v1/chat/completions"
+    [portkey]="http://127.0.0.1:$portkey_port/v1/chat/completions"
+    [sim-direct]="http://127.0.0.1:$worker_port/v1/chat/completions"
+    [gateway-sim]="http://127.0.0.1:$gateway_port/v1/chat/completions"
+)
+t_stream_model=([direct]=bench [nginx]=bench [gateway-miss]=bench-sse [portkey]=bench [sim-direct]=sim [gateway-sim]=bench-sim)
+
+pids_of() { # role -> PIDs whose CPU/RSS count for it (nginx: master and workers)
+    case "$1" in
+        upstream) echo "$upstream_pid $(pgrep -P "$upstream_pid" | tr '\n' ' ')" ;;
+        proxy) echo "$proxy_pid $(pgrep -P "$proxy_pid" | tr '\n' ' ')" ;;
+        gateway) echo "$gateway_pid" ;;
+        worker) echo "$worker_pid" ;;
+        portkey) echo "$portkey_pid" ;;
+        redis) echo "$redis_pid" ;;
+    esac
+}
+
+# utime + stime, in clock ticks, summed over the PIDs (all threads of each process).
+cpu_ticks() {
+    local total=0 pid stat
+    for pid in "$@"; do
+        stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
+        stat="${stat##*) }"   # fields after the command name, which may contain spaces
+        set -- $stat
+        total=$((total + ${12} + ${13}))  # fields 14 and 15 of stat (utime, stime)
+    done
+    echo "$total"
+}
+
+# Peak RSS (VmHWM) in KiB, summed over the PIDs; reset_peak starts a new peak (Linux clear_refs 5).
+peak_rss_kib() {
+    local total=0 pid kib
+    for pid in "$@"; do
+        kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" || continue
+        total=$((total + ${kib:-0}))
+    done
+    echo "$total"
+}
+reset_peak() {
+    local pid
+    for pid in "$@"; do echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || rss_resettable=0; done
+}
+rss_resettable=1
+
+# One request through a target; prints the HTTP status (and keeps the headers for checks).
+probe() { # name body_file stream
+    local name="$1" body="$2"
+    local args=(-sS -o "$WORK/probe.body" -D "$WORK/probe.headers" -w '%{http_code}' --max-time 10
+        -H 'Content-Type: application/json' -H "Authorization: Bearer $VIRTUAL_KEY" --data-binary "@$body")
+    local IFS='|' header
+    for header in ${t_headers[$name]}; do args+=(-H "$header"); done
+    curl "${args[@]}" "${t_url[$name]}" 2>/dev/null || echo 000
+}
+
+body_for() { # model nonce -> path of a request body file
+    local file="$WORK/body-$1-$2.json"
+    sed -e "s/\"model\":\"[^\"]*\"/\"model\":\"$1\"/" -e "s/\[req:0\]/[req:$2]/" "$FIXTURES/chat-request.json" >"$file"
+    echo "$file"
+}
+
+declare -A state note
+checked_targets=()
+for name in "${target_list[@]}"; do
+    [ -n "${t_url[$name]:-}" ] || die "unknown target '$name' (see --help)"
+    checked_targets+=("$name")
+    state[$name]=ok; note[$name]=""
+    if [ "$name" = portkey ] && [ "$portkey_state" != ok ]; then
+        state[$name]=unavailable; note[$name]="$portkey_note"; continue
+    fi
+    status="$(probe "$name" "$(body_for "${t_model[$name]}" "probe-$name")")"
+    if [ "$status" != 200 ]; then
+        state[$name]=unavailable
+        note[$name]="answered $status to a probe request: $(head -c 120 "$WORK/probe.body" 2>/dev/null | tr '\t\n|' '   ')"
+        say "$name: ${note[$name]}"
+        continue
+    fi
+    case "$name" in
+        gateway-miss|gateway-sim)
+            grep -qi '^aig-cache-status: *MISS' "$WORK/probe.headers" || die "$name: expected aig-cache-status MISS, got: $(grep -i aig-cache "$WORK/probe.headers")" ;;
+        gateway-hit)
+            # The fixed body of the HIT runs (nonce "hit"): the first request stores it, later ones hit.
+            # The answer is stored after the response (OnCompleted), so give a busy machine a few seconds.
+            hit_body="$(body_for bench hit)"
+            for _ in $(seq 1 25); do
+                [ "$(probe "$name" "$hit_body")" = 200 ] && grep -qi '^aig-cache-status: *HIT' "$WORK/probe.headers" && break
+                sleep 0.2
+            done
+            grep -qi '^aig-cache-status: *HIT' "$WORK/probe.headers" \
+                || die "gateway-hit: the fixed request is not served from the cache: $(grep -i aig-cache "$WORK/probe.headers")" ;;
+    esac
+done
+
+if [ "$hold" = 1 ]; then
+    for name in "${checked_targets[@]}"; do say "$name: ${t_url[$name]} (${state[$name]}${note[$name]:+: ${note[$name]}})"; done
+    say "key: $VIRTUAL_KEY; Gateway pid $gateway_pid; Redis 127.0.0.1:$redis_port; work folder $WORK"
+    say "holding; Ctrl+C stops everything"
+    run_child sleep infinity
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# Measurements
+
+: >"$WORK/runs.tsv"
+: >"$WORK/ttfb.tsv"
+
+# wrk_run NAME CONC SECONDS NONCE : sets WRK_LINE to the BENCH_RESULT line of wrk's done(). Not called in a
+# subshell, so that an interrupt stops wrk at once (run_child).
+wrk_run() {
+    local name="$1" conc="$2" seconds="$3" nonce="$4"
+    local threads=$((conc < 2 ? conc : 2))
+    local nonce_value="$nonce"
+    [ "${t_unique[$name]}" = 0 ] && nonce_value=hit
+    BENCH_BODY="$FIXTURES/chat-request.json" BENCH_KEY="$VIRTUAL_KEY" BENCH_MODEL="${t_model[$name]}" \
+    BENCH_UNIQUE="${t_unique[$name]}" BENCH_NONCE="$nonce_value" BENCH_HEADERS="${t_headers[$name]}" \
+        run_child wrk -t "$threads" -c "$conc" -d "${seconds}s" --timeout 5s -s "$BENCH_DIR/wrk/chat.lua" "${t_url[$name]}" \
+        >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; die "wrk failed against $name"; }
+    WRK_LINE="$(grep '^BENCH_RESULT ' "$WORK/wrk.out")" || { cat "$WORK/wrk.out" >&2; die "wrk printed no result for $name"; }
+}
+
+field() { local line="$1" key="$2"; line="${line#* $key=}"; echo "${line%% *}"; }
+
+measured_targets=()
+for name in "${checked_targets[@]}"; do [ "${state[$name]}" = ok ] && measured_targets+=("$name"); done
+
+if [ "$warmup" -gt 0 ]; then
+    for name in "${measured_targets[@]}"; do
+        say "warm-up: $name (${warmup} s, 16 connections)"
+        wrk_run "$name" 16 "$warmup" "warmup"
+    done
+fi
+
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
+total_runs=$(( repeats * ${#conc_list[@]} * ${#measured_targets[@]} ))
+run=0
+for repeat in $(seq 1 "$repeats"); do
+    for conc in "${conc_list[@]}"; do
+        for name in "${measured_targets[@]}"; do
+            run=$((run + 1))
+            pids="$(pids_of "${t_pids[$name]}")"
+            # shellcheck disable=SC2086
+            reset_peak $pids
+            # shellcheck disable=SC2086
+            before="$(cpu_ticks $pids)"; redis_before="$(cpu_ticks "$redis_pid")"
+            wrk_run "$name" "$conc" "$duration" "r$repeat-c$conc"
+            line="$WRK_LINE"
+            # shellcheck disable=SC2086
+            after="$(cpu_ticks $pids)"; redis_after="$(cpu_ticks "$redis_pid")"
+            # shellcheck disable=SC2086
+            rss_kib="$(peak_rss_kib $pids)"
+            requests="$(field "$line" requests)"; duration_us="$(field "$line" duration_us)"
+            socket_errors=$(( $(field "$line" connect_errors) + $(field "$line" read_errors) + $(field "$line" write_errors) + $(field "$line" timeouts) ))
+            awk -v n="$name" -v c="$conc" -v r="$repeat" -v req="$requests" -v dus="$duration_us" \
+                -v p50="$(field "$line" p50_us)" -v p90="$(field "$line" p90_us)" -v p99="$(field "$line" p99_us)" \
+                -v se="$(field "$line" status_errors)" -v so="$socket_errors" -v cpu=$((after - before)) \
+                -v rcpu=$((redis_after - redis_before)) -v redis="${t_redis[$name]}" -v tck="$CLK_TCK" \
+                -v rss="$rss_kib" -v rr="$rss_resettable" 'BEGIN {
+                    OFS = "\t"
+                    us_per_tick = 1000000 / tck
+                    cpu_req = req > 0 ? sprintf("%.1f", cpu * us_per_tick / req) : "-"
+                    redis_req = (redis == 1 && req > 0) ? sprintf("%.1f", rcpu * us_per_tick / req) : "-"
+                    print n, c, r, sprintf("%.1f", req / (dus / 1000000)), p50, p90, p99, se, so, cpu_req, redis_req, (rr == 1 ? sprintf("%.1f", rss / 1024) : "-")
+                }' >>"$WORK/runs.tsv"
+            say "[$run/$total_runs] repeat $repeat, c$conc, $name: $(tail -n 1 "$WORK/runs.tsv" | awk -F '\t' '{ printf "%s req/s, p50 %.3f ms, p99 %.3f ms, errors %d+%d, CPU %s µs/req", $4, $5 / 1000, $7 / 1000, $8, $9, $10 }')"
+            sleep 0.5
+        done
+    done
+done
+load_end="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# Time to first byte of the streamed answer: curl runs the requests one after another on one keep-alive connection
+# (a config file with one part per request), each with a distinct body so the Gateway goes upstream every time
+# (cache MISS), and reports time_starttransfer per request: from the start of the request to its first response byte.
+ttfb_targets=()
+if [ "$ttfb_samples" -gt 0 ]; then
+    for name in "${measured_targets[@]}"; do [ -n "${t_stream_url[$name]:-}" ] && ttfb_targets+=("$name"); done
+fi
+for repeat in $(seq 1 "$repeats"); do
+    for name in "${ttfb_targets[@]}"; do
+        say "time to first byte: $name, repeat $repeat ($ttfb_samples streamed requests)"
+        config="$WORK/ttfb-$name.curl"
+        : >"$config"
+        mkdir -p "$WORK/ttfb-bodies"
+        for i in $(seq 0 "$ttfb_samples"); do
+            body="$WORK/ttfb-bodies/$name-$repeat-$i.json"
+            sed -e "s/\"model\":\"[^\"]*\"/\"model\":\"${t_stream_model[$name]}\",\"stream\":true/" \
+                -e "s/\[req:0\]/[req:ttfb-$repeat-$i]/" "$FIXTURES/chat-request.json" >"$body"
+            if [ "$i" -gt 0 ]; then echo next >>"$config"; fi
+            {
+                echo "url = \"${t_stream_url[$name]}\""
+                echo 'header = "Content-Type: application/json"'
+                echo "header = \"Authorization: Bearer $VIRTUAL_KEY\""
+                if [ "$name" = portkey ]; then
+                    IFS='|' read -r -a extra <<<"$portkey_sse_headers"
+                    for header in "${extra[@]}"; do echo "header = \"$header\""; done
+                fi
+                echo "data-binary = \"@$body\""
+                echo 'output = "/dev/null"'
+                # The first request opens the connection; it is not counted.
+                if [ "$i" -gt 0 ]; then echo 'write-out = "%{time_starttransfer}\t%{http_code}\t%{exitcode}\n"'; fi
+            } >>"$config"
+        done
+        run_child curl -sS --max-time 10 -K "$config" >"$WORK/ttfb.out" 2>"$WORK/ttfb.err" || true
+        awk -v n="$name" -v b="${t_base[$name]}" \
+            'BEGIN { OFS = "\t" } NF == 3 { print n, b, $1, $2, $3 }' "$WORK/ttfb.out" >>"$WORK/ttfb.tsv"
+    done
+done
+
+# ---------------------------------------------------------------------------------------------------------------
+# Report
+
+: >"$WORK/targets.tsv"
+for name in "${checked_targets[@]}"; do
+    printf '%s\t%s\t%s\t%s\n' "$name" "${t_base[$name]}" "${state[$name]}" "${note[$name]:-}" >>"$WORK/targets.tsv"
+done
+
+{
+    printf '## AiPlatform Gateway benchmark, %s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+    printf -- '- machine: %s cores (%s), %s GiB memory, %s, kernel %s\n' "$(nproc)" \
+        "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" \
+        "$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)" \
+        "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(uname -r)"
+    printf -- '- command: `bench/run.sh'
+    if [ ${#original_args[@]} -gt 0 ]; then printf ' %q' "${original_args[@]}"; fi
+    printf -- '` → %s s per run, %s s warm-up per target, %s repeat(s), concurrency %s, wrk 2 threads (1 at concurrency 1)\n' \
+        "$duration" "$warmup" "$repeats" "$concurrencies"
+    printf -- '- load average (1/5/15 min) at the start of the runs: %s; at the end: %s\n' "$load_start" "$load_end"
+    printf -- '- Gateway: %s build, Server GC, keys + rate limits (rpm %s, tpm %s, budget %s) + response cache; usage events off (no UsageApi in the run yet); no OTLP exporter%s\n' "$configuration" "$key_rpm" "$key_tpm" "$key_budget" "$( (( ${#extra_gateway_env[@]} )) && printf '; extra environment: %s' "${extra_gateway_env[*]}" || true)"
+    printf -- '- MISS rows send a distinct body per request (canonicalised, hashed, looked up and stored in Redis); HIT rows one fixed body; gateway-sim goes to the simulator at zero latency\n'
+    # Errors the services logged, grouped by their exception line. A client that goes away mid-request (wrk stopping
+    # at the end of a run) makes ASP.NET Core log "Unexpected end of request content": expected, a few per run.
+    for log in gateway worker; do
+        errors="$(grep -c '^fail: ' "$WORK/$log.log" || true)"
+        if [ "$errors" -gt 0 ]; then
+            printf -- '- the %s logged %s errors:' "$log" "$errors"
+            grep -A2 '^fail: ' "$WORK/$log.log" | grep -E '^ +[A-Za-z.]+(Exception|Error)' | sed 's/^ *//' | cut -c1-160 \
+                | sort | uniq -c | sort -rn | head -n 3 \
+                | awk '{ n = $1; $1 = ""; printf "%s %d × `%s`", (NR > 1 ? ";" : ""), n, substr($0, 2) }'
+            printf '\n'
+        else
+            printf -- '- the %s logged no errors\n' "$log"
+        fi
+    done
+    printf -- '- CPU µs/req: utime+stime of the process(es) under test (nginx: master and workers; direct: the upstream nginx) over the run divided by its requests; Redis CPU charged to the Gateway rows alongside\n\n'
+    awk -F '\t' -f "$BENCH_DIR/lib/report.awk" "$WORK/targets.tsv" "$WORK/runs.tsv" "$WORK/ttfb.tsv"
+} >"$WORK/report.md"
+
+if [ -n "$out_dir" ]; then
+    mkdir -p "$out_dir"
+    cp "$WORK/report.md" "$WORK/runs.tsv" "$WORK/ttfb.tsv" "$WORK/targets.tsv" "$out_dir/"
+fi
+cat "$WORK/report.md"

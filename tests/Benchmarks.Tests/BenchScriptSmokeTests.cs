@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using AiPlatform.Testing;
+using Xunit.Abstractions;
+
+namespace AiPlatform.Benchmarks.Tests;
+
+/// <summary>
+/// Runs bench/run.sh in its quick mode with the smallest matrix (one repeat, concurrency 1, 2-second runs, no warm-up)
+/// so the script does not rot: every server starts, every target answers, the report has a row per target. Portkey may
+/// be unavailable (npm unreachable, Node too old): its row must then say so. The numbers themselves are not judged.
+/// </summary>
+public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
+{
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    /// <summary>The default targets of bench/run.sh, in its order.</summary>
+    private static readonly string[] s_targets = ["direct", "nginx", "gateway-miss", "gateway-hit", "portkey", "sim-direct", "gateway-sim"];
+
+    // Installing wrk, nginx and Portkey on a new machine takes most of this; a run on a prepared one takes ~40 s.
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(150);
+
+    [Fact]
+    public async Task RunScript_QuickMinimalMatrix_PrintsTableWithEveryTarget()
+    {
+        var outDirectory = Directory.CreateTempSubdirectory("aiplatform-bench-smoke-").FullName;
+        try
+        {
+            string[] arguments =
+            [
+                Path.Combine(RepositoryRoot.Path, "bench", "run.sh"),
+                "--quick", "--repeats", "1", "--concurrency", "1", "--duration", "2", "--warmup", "0", "--ttfb-samples", "5",
+                // The test command built the services already, in this configuration (see the project references).
+                "--no-build", "--configuration", Configuration,
+                "--out", outDirectory,
+            ];
+            var stopwatch = Stopwatch.StartNew();
+            await using var script = ChildProcess.Start("bash", arguments, RepositoryRoot.Path, outputLines: 1000);
+            int exitCode;
+            try
+            {
+                exitCode = await script.WaitForExitAsync(s_timeout);
+            }
+            catch (TimeoutException)
+            {
+                // TERM lets the script stop its servers by PID (its trap) before the process tree is killed.
+                await script.StopAsync(ChildProcess.SigTerm, TimeSpan.FromSeconds(15));
+                throw new TimeoutException($"bench/run.sh did not finish within {s_timeout.TotalSeconds:0} s.{Environment.NewLine}{script.DescribeOutput()}");
+            }
+
+            output.WriteLine($"bench/run.sh took {stopwatch.Elapsed.TotalSeconds:0.0} s");
+            output.WriteLine(string.Join(Environment.NewLine, script.LastOutputLines));
+            Assert.True(exitCode == 0, $"bench/run.sh exited with {exitCode}.{Environment.NewLine}{script.DescribeOutput()}");
+
+            var lines = script.LastOutputLines;
+            Assert.Contains(lines, line => line.StartsWith("| target | conc | req/s |", StringComparison.Ordinal));
+            foreach (var target in s_targets)
+            {
+                var row = lines.FirstOrDefault(line => line.StartsWith($"| {target} | ", StringComparison.Ordinal));
+                Assert.True(row is not null, $"The table has no row for {target}.{Environment.NewLine}{script.DescribeOutput()}");
+                if (target == "portkey" && row.Contains("unavailable", StringComparison.Ordinal))
+                {
+                    output.WriteLine($"Portkey was not measured: {row}");
+                    continue;
+                }
+
+                // | name | conc | req/s | p50 | p90 | p99 | +p50 | +p99 | non-2xx | socket errors | …
+                var cells = row.Split('|', StringSplitOptions.TrimEntries);
+                Assert.True(double.TryParse(cells[3], out var requestsPerSecond) && requestsPerSecond > 0, $"{target} did no requests: {row}");
+                if (target != "portkey")
+                {
+                    Assert.True(cells[9] == "0" && cells[10] == "0", $"{target} had error responses: {row}");
+                }
+            }
+
+            Assert.Contains(lines, line => line.StartsWith("### Targets (issue 6)", StringComparison.Ordinal));
+            Assert.True(File.Exists(Path.Combine(outDirectory, "report.md")), "--out got no report.md");
+        }
+        finally
+        {
+            Directory.Delete(outDirectory, recursive: true);
+        }
+    }
+}
