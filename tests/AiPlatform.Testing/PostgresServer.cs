@@ -80,29 +80,7 @@ public sealed partial class PostgresServer : IAsyncLifetime
                 _clusterCreated = true;
             }
 
-            if (Port != 0)
-            {
-                if (!await TryStartAsync(binaries, runAsUser, Port))
-                {
-                    throw new InvalidOperationException(
-                        $"Cannot restart postgres: port {Port} was taken by another process while it was stopped.");
-                }
-
-                return;
-            }
-
-            for (var attempt = 1; attempt <= PortAttempts; attempt++)
-            {
-                var port = FreePort.Next();
-                if (await TryStartAsync(binaries, runAsUser, port))
-                {
-                    Port = port;
-                    return;
-                }
-            }
-
-            throw new InvalidOperationException(
-                $"postgres could not bind a free port in {PortAttempts} attempts (each was taken before it started).");
+            Port = await ServerProcess.StartOnPortAsync("postgres", Port, PortAttempts, port => TryStartAsync(binaries, runAsUser, port));
         }
         finally
         {
@@ -226,28 +204,20 @@ public sealed partial class PostgresServer : IAsyncLifetime
         ];
         // If the test host dies, SIGQUIT: an immediate shutdown that also ends the backends.
         var command = LaunchCommand.Create(binaries.Postgres, arguments, runAsUser, parentDeathSignal: "SIGQUIT");
+        var probeConnectionString = new NpgsqlConnectionStringBuilder(BuildConnectionString("postgres", pooling: false, port))
+        {
+            Timeout = 2,
+        }.ConnectionString;
         // The postmaster runs in the foreground as our child (no pg_ctl), so we hold its pid and its output.
-        var process = ChildProcess.Start(command.FileName, command.Arguments, _directory);
-        try
+        var process = await ServerProcess.StartAsync(
+            command, _directory, "postgres", port, cancellation => ProbeAsync(probeConnectionString, cancellation), s_readyTimeout);
+        if (process is null)
         {
-            var probeConnectionString = new NpgsqlConnectionStringBuilder(BuildConnectionString("postgres", pooling: false, port))
-            {
-                Timeout = 2,
-            }.ConnectionString;
-            if (await Readiness.WaitAsync(process, "postgres", port, cancellation => ProbeAsync(probeConnectionString, cancellation), s_readyTimeout))
-            {
-                _process = process;
-                return true;
-            }
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
+            return false;
         }
 
-        await process.DisposeAsync();
-        return false;
+        _process = process;
+        return true;
     }
 
     private async Task StopCoreAsync()
@@ -259,11 +229,10 @@ public sealed partial class PostgresServer : IAsyncLifetime
 
         try
         {
-            await _process.StopAsync(ChildProcess.SigInt, s_stopTimeout);
+            await ServerProcess.StopAsync(_process, ChildProcess.SigInt, s_stopTimeout);
         }
         finally
         {
-            await _process.DisposeAsync();
             _process = null;
             // Pooled connections now point at a dead server; without this, the next test to open one
             // would get a broken connection. (NpgsqlDataSource instances keep their own pools.)

@@ -72,29 +72,7 @@ public sealed class RedisServer : IAsyncLifetime
                 _directoryCleanup = ProcessExitCleanup.Register(() => TempDirectory.Delete(directory));
             }
 
-            if (Port != 0)
-            {
-                if (!await TryStartAsync(binary, Port))
-                {
-                    throw new InvalidOperationException(
-                        $"Cannot restart redis-server: port {Port} was taken by another process while it was stopped.");
-                }
-
-                return;
-            }
-
-            for (var attempt = 1; attempt <= PortAttempts; attempt++)
-            {
-                var port = FreePort.Next();
-                if (await TryStartAsync(binary, port))
-                {
-                    Port = port;
-                    return;
-                }
-            }
-
-            throw new InvalidOperationException(
-                $"redis-server could not bind a free port in {PortAttempts} attempts (each was taken before it started).");
+            Port = await ServerProcess.StartOnPortAsync("redis-server", Port, PortAttempts, port => TryStartAsync(binary, port));
         }
         finally
         {
@@ -165,23 +143,15 @@ public sealed class RedisServer : IAsyncLifetime
         ];
         // Redis keeps no state worth a clean shutdown, so if the test host dies it gets SIGKILL.
         var command = LaunchCommand.Create(binary, arguments, runAsUser: null, parentDeathSignal: "SIGKILL");
-        var process = ChildProcess.Start(command.FileName, command.Arguments, _directory);
-        try
+        var process = await ServerProcess.StartAsync(
+            command, _directory, "redis-server", port, cancellation => PingAsync(port, cancellation), s_readyTimeout);
+        if (process is null)
         {
-            if (await Readiness.WaitAsync(process, "redis-server", port, cancellation => PingAsync(port, cancellation), s_readyTimeout))
-            {
-                _process = process;
-                return true;
-            }
-        }
-        catch
-        {
-            await process.DisposeAsync();
-            throw;
+            return false;
         }
 
-        await process.DisposeAsync();
-        return false;
+        _process = process;
+        return true;
     }
 
     private async Task StopCoreAsync()
@@ -193,11 +163,10 @@ public sealed class RedisServer : IAsyncLifetime
 
         try
         {
-            await _process.StopAsync(ChildProcess.SigTerm, s_stopTimeout);
+            await ServerProcess.StopAsync(_process, ChildProcess.SigTerm, s_stopTimeout);
         }
         finally
         {
-            await _process.DisposeAsync();
             _process = null;
         }
     }

@@ -2,9 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AiPlatform.ServiceDefaults.Errors;
-using AiPlatform.UsageApi.Keys;
 using AiPlatform.UsageApi.Ledger;
 using Microsoft.Extensions.Primitives;
+using static AiPlatform.UsageApi.Admin.RequestErrors;
 
 namespace AiPlatform.UsageApi.Analytics;
 
@@ -247,9 +247,6 @@ public static partial class AnalyticsRequestParser
         value = values.ToString();
         return true;
     }
-
-    private static ApiError InvalidValue(string param, string rule) =>
-        ApiError.BadRequest($"Invalid value for '{param}': {rule}.", param, KeyErrorCodes.InvalidValue);
 
     [GeneratedRegex(@"(T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?) (\d{2}(?::?\d{2})?)$")]
     private static partial Regex SpacedOffset();

@@ -19,13 +19,12 @@ namespace AiPlatform.UsageApi.Keys;
 /// Threading: <see cref="Schedule"/> and <see cref="RequestResync"/> may be called from any thread; a bounded channel
 /// carries the ids to the one loop that writes. When the channel is full, a full re-sync replaces the lost ids.
 /// </remarks>
-public sealed class KeyRecordSync : BackgroundService
+public sealed class KeyRecordSync : RedisResyncService
 {
     private const int BatchSize = 256;
 
     private readonly KeyStore _store;
     private readonly KeyRecordWriter _writer;
-    private readonly IConnectionMultiplexer _redis;
     private readonly KeysOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<KeyRecordSync> _logger;
@@ -41,10 +40,10 @@ public sealed class KeyRecordSync : BackgroundService
         IOptions<KeysOptions> options,
         TimeProvider time,
         ILogger<KeyRecordSync> logger)
+        : base(redis)
     {
         _store = store;
         _writer = writer;
-        _redis = redis;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -62,37 +61,14 @@ public sealed class KeyRecordSync : BackgroundService
     }
 
     /// <summary>Asks for every key's record to be written again.</summary>
-    public void RequestResync()
+    public override void RequestResync()
     {
         Volatile.Write(ref _resyncRequested, 1);
         // Wakes the loop; if the channel is full the loop is awake anyway.
         _pending.Writer.TryWrite(Guid.Empty);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        _redis.ConnectionRestored += OnConnectionRestored;
-        try
-        {
-            await RunAsync(stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping; whatever is left is written by the next start's re-sync.
-        }
-        finally
-        {
-            _redis.ConnectionRestored -= OnConnectionRestored;
-        }
-    }
-
-    public override void Dispose()
-    {
-        _redis.ConnectionRestored -= OnConnectionRestored;
-        base.Dispose();
-    }
-
-    private async Task RunAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
         var pending = new HashSet<Guid>();
         var delay = _options.SyncRetryInitialDelay;
@@ -146,7 +122,7 @@ public sealed class KeyRecordSync : BackgroundService
             }
 
             await Task.Delay(delay, _time, stoppingToken);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.SyncRetryMaxDelay.Ticks));
+            delay = NextDelay(delay, _options.SyncRetryMaxDelay);
         }
     }
 
@@ -228,12 +204,5 @@ public sealed class KeyRecordSync : BackgroundService
         }
     }
 
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
-    {
-        if (e.ConnectionType == ConnectionType.Interactive)
-        {
-            KeysLog.RedisConnectionRestored(_logger);
-            RequestResync();
-        }
-    }
+    protected override void OnRedisConnectionRestored() => KeysLog.RedisConnectionRestored(_logger);
 }

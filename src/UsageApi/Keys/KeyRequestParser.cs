@@ -3,7 +3,9 @@ using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.UsageApi.Admin;
 using AiPlatform.UsageApi.Budgets;
+using static AiPlatform.UsageApi.Admin.RequestErrors;
 
 namespace AiPlatform.UsageApi.Keys;
 
@@ -25,29 +27,12 @@ public static class KeyRequestParser
     private static readonly FrozenSet<string> s_fields = FrozenSet.Create(StringComparer.Ordinal,
         "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "metadata", "cache_namespace");
 
-    private static readonly JsonDocumentOptions s_documentOptions = new()
-    {
-        // {"rpm": 1, "rpm": null} has no single meaning; refuse it instead of silently taking the last.
-        AllowDuplicateProperties = false,
-        MaxDepth = 32,
-    };
+    /// <summary>Key bodies are flat apart from <c>models</c> and <c>metadata</c>; nothing needs deeper nesting.</summary>
+    private const int MaxBodyDepth = 32;
 
     /// <summary>Parses the request body as JSON; the caller disposes the document.</summary>
-    public static async Task<(JsonDocument? Document, ApiError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await JsonDocument.ParseAsync(request.Body, s_documentOptions, cancellationToken), null);
-        }
-        catch (JsonException ex)
-        {
-            return (null, ApiError.BadRequest($"We could not parse the JSON body of your request: {ex.Message}", code: KeyErrorCodes.InvalidJson));
-        }
-        catch (BadHttpRequestException ex)
-        {
-            return (null, new ApiError(ex.StatusCode, ex.Message, ApiErrorTypes.InvalidRequest));
-        }
-    }
+    public static Task<(JsonDocument? Document, ApiError? Error)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken) =>
+        JsonRequestBody.ReadAsync(request, MaxBodyDepth, cancellationToken);
 
     /// <summary>Validates a create request: <c>name</c> is required and <c>expires_at</c> must lie in the future.</summary>
     public static bool TryParseCreate(JsonElement body, DateTimeOffset now, [NotNullWhen(true)] out KeyChanges? changes, [NotNullWhen(false)] out ApiError? error)
@@ -306,25 +291,6 @@ public static class KeyRequestParser
     }
 
     private static bool IsNamespaceChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':';
-
-    private static ApiError InvalidType(string param, string expected, JsonElement actual, string subject = "") =>
-        ApiError.BadRequest(
-            $"Invalid type for '{param}'{(subject.Length == 0 ? "" : $" ({subject})")}: expected {expected}, but got {Describe(actual.ValueKind)} instead.",
-            param, KeyErrorCodes.InvalidType);
-
-    private static ApiError InvalidValue(string param, string rule) =>
-        ApiError.BadRequest($"Invalid value for '{param}': {rule}.", param, KeyErrorCodes.InvalidValue);
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 }
 
 /// <summary>Values of the error <c>code</c> field for bad admin requests, as OpenAI's API names them.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Errors;
 using AiPlatform.UsageApi.Keys;
+using static AiPlatform.UsageApi.Admin.RequestErrors;
 
 namespace AiPlatform.UsageApi.Ledger;
 
@@ -285,21 +286,4 @@ public static class UsageEventParser
 
         private void Fail(ApiError error) => Error ??= error;
     }
-
-    private static ApiError InvalidType(string param, string expected, JsonElement actual) =>
-        ApiError.BadRequest($"Invalid type for '{param}': expected {expected}, but got {Describe(actual.ValueKind)} instead.", param, KeyErrorCodes.InvalidType);
-
-    private static ApiError InvalidValue(string param, string rule) =>
-        ApiError.BadRequest($"Invalid value for '{param}': {rule}.", param, KeyErrorCodes.InvalidValue);
-
-    private static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Null => "null",
-        _ => "nothing",
-    };
 }

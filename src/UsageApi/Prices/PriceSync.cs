@@ -15,11 +15,10 @@ namespace AiPlatform.UsageApi.Prices;
 /// Threading: <see cref="RequestResync"/> and <see cref="PublishAsync"/> may be called from any thread; a channel of
 /// one wakes the single loop that retries.
 /// </remarks>
-public sealed class PriceSync : BackgroundService
+public sealed class PriceSync : RedisResyncService
 {
     private readonly PriceStore _store;
     private readonly PriceRedisWriter _writer;
-    private readonly IConnectionMultiplexer _redis;
     private readonly PricesOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PriceSync> _logger;
@@ -36,10 +35,10 @@ public sealed class PriceSync : BackgroundService
         IOptions<PricesOptions> options,
         TimeProvider time,
         ILogger<PriceSync> logger)
+        : base(redis)
     {
         _store = store;
         _writer = writer;
-        _redis = redis;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -48,7 +47,7 @@ public sealed class PriceSync : BackgroundService
     }
 
     /// <summary>Asks for the hash to be rewritten from Postgres in the background.</summary>
-    public void RequestResync() => _wake.Writer.TryWrite(true);
+    public override void RequestResync() => _wake.Writer.TryWrite(true);
 
     /// <summary>
     /// Rewrites the hash now, after a change, waiting at most <see cref="PricesOptions.RedisWriteTimeout"/>; on any
@@ -64,41 +63,23 @@ public sealed class PriceSync : BackgroundService
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunAsync(CancellationToken stoppingToken)
     {
-        _redis.ConnectionRestored += OnConnectionRestored;
-        try
+        var delay = _options.SyncRetryInitialDelay;
+        while (await _wake.Reader.WaitToReadAsync(stoppingToken))
         {
-            var delay = _options.SyncRetryInitialDelay;
-            while (await _wake.Reader.WaitToReadAsync(stoppingToken))
+            _wake.Reader.TryRead(out _);
+            if (await TryWriteAsync(stoppingToken, timeout: null) is not { } failure)
             {
-                _wake.Reader.TryRead(out _);
-                if (await TryWriteAsync(stoppingToken, timeout: null) is not { } failure)
-                {
-                    delay = _options.SyncRetryInitialDelay;
-                    continue;
-                }
-
-                PricesLog.PricesResyncFailed(_logger, delay, failure);
-                await Task.Delay(delay, _time, stoppingToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.SyncRetryMaxDelay.Ticks));
-                RequestResync();
+                delay = _options.SyncRetryInitialDelay;
+                continue;
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping; the next start rewrites the hash anyway.
-        }
-        finally
-        {
-            _redis.ConnectionRestored -= OnConnectionRestored;
-        }
-    }
 
-    public override void Dispose()
-    {
-        _redis.ConnectionRestored -= OnConnectionRestored;
-        base.Dispose();
+            PricesLog.PricesResyncFailed(_logger, delay, failure);
+            await Task.Delay(delay, _time, stoppingToken);
+            delay = NextDelay(delay, _options.SyncRetryMaxDelay);
+            RequestResync();
+        }
     }
 
     /// <summary>Reads the table and writes it; returns why it failed, or null.</summary>
@@ -124,14 +105,6 @@ public sealed class PriceSync : BackgroundService
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             return ex.Message;
-        }
-    }
-
-    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
-    {
-        if (e.ConnectionType == ConnectionType.Interactive)
-        {
-            RequestResync();
         }
     }
 }
