@@ -28,6 +28,7 @@ configuration=Release
 build=1
 portkey=1
 portkey_dir=""
+portkey_install_timeout=180
 out_dir=""
 keep=0
 extra_gateway_env=()
@@ -53,6 +54,7 @@ Usage: bench/run.sh [options]
   --no-build              use the services as already built
   --no-portkey            leave Portkey out (its row says so)
   --portkey-dir DIR       install Portkey into DIR and reuse it when it is already there (default: a temporary folder)
+  --portkey-install-timeout S  give up installing Portkey after S seconds (default 180); its row then says so
   --gateway-env NAME=VALUE  extra environment for the Gateway (repeatable), e.g. DOTNET_PerfMapEnabled=1 to profile
                           it with perf, or a configuration key to compare a setting
   --key-limits RPM,TPM    the bench key's limits (default 100000000,2000000000: the limiter runs on every request
@@ -82,6 +84,7 @@ while [ $# -gt 0 ]; do
         --no-build) build=0 ;;
         --no-portkey) portkey=0 ;;
         --portkey-dir) portkey_dir="$2"; shift ;;
+        --portkey-install-timeout) portkey_install_timeout="$2"; shift ;;
         --gateway-env) extra_gateway_env+=("$2"); shift ;;
         --key-limits) IFS=',' read -r key_rpm key_tpm <<<"$2"; shift ;;
         --key-budget) key_budget="$2"; shift ;;
@@ -394,8 +397,16 @@ start_portkey() {
         say "installing Portkey (npm) into $dir"
         mkdir -p "$dir"
         cp "$BENCH_DIR/portkey/package.json" "$dir/package.json"
-        if ! (cd "$dir" && run_child timeout 180 npm install --no-audit --no-fund --loglevel=error >"$WORK/npm.log" 2>&1); then
-            portkey_state=unavailable; portkey_note="npm install failed: $(grep -m1 -i 'err' "$WORK/npm.log" | tr '\t|' '  ' | cut -c1-120)"
+        local status=0
+        (cd "$dir" && run_child timeout "$portkey_install_timeout" npm install --no-audit --no-fund --loglevel=error \
+            --fetch-retries=1 --fetch-retry-mintimeout=2000 --fetch-retry-maxtimeout=5000 >"$WORK/npm.log" 2>&1) || status=$?
+        if [ "$status" -ne 0 ]; then
+            portkey_state=unavailable
+            if [ "$status" = 124 ]; then
+                portkey_note="npm install did not finish within $portkey_install_timeout s"
+            else
+                portkey_note="npm install failed: $(grep -m1 -i 'err' "$WORK/npm.log" | tr '\t|`' '   ' | cut -c1-120)"
+            fi
             rm -f "$dir/package.json"
             return
         fi
@@ -478,7 +489,7 @@ reset_peak() {
 rss_resettable=1
 
 # One request through a target; prints the HTTP status (and keeps the headers for checks).
-probe() { # name body_file stream
+probe() { # name body_file
     local name="$1" body="$2"
     local args=(-sS -o "$WORK/probe.body" -D "$WORK/probe.headers" -w '%{http_code}' --max-time 10
         -H 'Content-Type: application/json' -H "Authorization: Bearer $VIRTUAL_KEY" --data-binary "@$body")
