@@ -1,4 +1,5 @@
 using AiPlatform.ServiceDefaults.Admin;
+using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Resilience;
 
 namespace AiPlatform.Gateway.Auth;
@@ -14,7 +15,7 @@ public static class AuthExtensions
         // One attempt, bounded: a request is waiting on this lookup, and the next request with the key asks again.
         builder.Services.AddHttpClient<UsageApiKeyClient>(http =>
         {
-            http.BaseAddress = new Uri(UsageApiKeyClient.BaseAddress);
+            http.BaseAddress = new Uri(ServiceAddresses.UsageApi);
             http.Timeout = TimeSpan.FromSeconds(5);
         }).RemoveResilienceHandlers().AddMasterKeyAuthorization();
         builder.Services.AddSingleton<ClientAddress>();

@@ -20,14 +20,15 @@ public sealed class Authenticator(
 {
     private readonly ConcurrentDictionary<string, long> _blockedUntil = new(StringComparer.Ordinal);
 
-    public readonly record struct Result(KeyRecord? Key, ApiError? Error, TimeSpan RetryAfter);
+    /// <summary>The key, or the refusal; <paramref name="ClientIp"/> is the address the request came from, resolved once here.</summary>
+    public readonly record struct Result(KeyRecord? Key, ApiError? Error, TimeSpan RetryAfter, string ClientIp);
 
     public async ValueTask<Result> AuthenticateAsync(HttpContext context)
     {
         var ip = clientAddress.Of(context);
         if (IsBlocked(ip, out var blockedFor))
         {
-            return Refused(blockedFor);
+            return Refused(blockedFor, ip);
         }
 
         if (!VirtualKeys.TryReadBearer(context.Request.Headers.Authorization, out var key))
@@ -39,7 +40,7 @@ public sealed class Authenticator(
         if (lookup.Status == KeyLookupStatus.Unavailable)
         {
             return new Result(null, new ApiError(StatusCodes.Status503ServiceUnavailable,
-                "API keys cannot be checked right now; try again shortly.", ApiErrorTypes.Server, "auth_unavailable"), TimeSpan.FromSeconds(1));
+                "API keys cannot be checked right now; try again shortly.", ApiErrorTypes.Server, "auth_unavailable"), TimeSpan.FromSeconds(1), ip);
         }
 
         if (lookup.Record is not { Revoked: false } record)
@@ -52,7 +53,7 @@ public sealed class Authenticator(
             return await FailAsync(ip, "This API key has expired.");
         }
 
-        return new Result(record, null, TimeSpan.Zero);
+        return new Result(record, null, TimeSpan.Zero, ip);
     }
 
     private async ValueTask<Result> FailAsync(string ip, string message)
@@ -64,7 +65,7 @@ public sealed class Authenticator(
             if (decision is { Allowed: false })
             {
                 Block(ip, decision.RetryAfter);
-                return Refused(decision.RetryAfter);
+                return Refused(decision.RetryAfter, ip);
             }
 
             // This failure spent the last allowance: the address waits until the next one refills.
@@ -74,7 +75,7 @@ public sealed class Authenticator(
             }
         }
 
-        return new Result(null, ApiError.Unauthorized(message), TimeSpan.Zero);
+        return new Result(null, ApiError.Unauthorized(message), TimeSpan.Zero, ip);
     }
 
     private void Block(string ip, TimeSpan duration)
@@ -102,8 +103,9 @@ public sealed class Authenticator(
         return true;
     }
 
-    private static Result Refused(TimeSpan retryAfter) => new(null,
+    private static Result Refused(TimeSpan retryAfter, string ip) => new(null,
         new ApiError(StatusCodes.Status429TooManyRequests, "Too many failed authentication attempts from your address; try again later.",
             ApiErrorTypes.RateLimit, ApiErrorCodes.RateLimitExceeded),
-        retryAfter);
+        retryAfter,
+        ip);
 }

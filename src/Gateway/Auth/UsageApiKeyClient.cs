@@ -1,5 +1,4 @@
 using System.Net;
-using AiPlatform.ServiceDefaults.Configuration;
 
 namespace AiPlatform.Gateway.Auth;
 
@@ -9,8 +8,6 @@ namespace AiPlatform.Gateway.Auth;
 /// </summary>
 public sealed class UsageApiKeyClient(HttpClient http)
 {
-    public const string BaseAddress = "http://" + KnownResourceNames.UsageApi;
-
     /// <summary>The record, null when UsageApi knows no such key; throws when UsageApi cannot answer.</summary>
     public async Task<KeyRecord?> LookupAsync(string hash, CancellationToken cancellationToken)
     {

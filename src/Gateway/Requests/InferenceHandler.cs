@@ -33,7 +33,6 @@ public sealed class InferenceHandler(
     UsageRecorder usage,
     ModelCatalog catalog,
     RateLimiter rateLimiter,
-    ClientAddress clientAddress,
     ResponseCache cache,
     SingleFlight singleFlight,
     Forwarder forwarder,
@@ -115,9 +114,10 @@ public sealed class InferenceHandler(
         }
 
         // Step 4
-        var estimate = EstimateTokens(body.Length, request.MaxTokens);
+        var promptEstimate = EstimatePromptTokens(body.Length);
+        var estimate = promptEstimate + (request.MaxTokens ?? rateLimits.Value.DefaultCompletionTokens);
         var limits = await rateLimiter.AdmitAsync(new RateLimitRequest(key.Id, key.Rpm, key.Tpm, estimate,
-            rateLimits.Value.ClientIpRequestsPerMinute > 0 ? clientAddress.Of(context) : null, rateLimits.Value.ClientIpRequestsPerMinute));
+            auth.ClientIp, rateLimits.Value.ClientIpRequestsPerMinute));
         if (limits is null)
         {
             await RefuseAsync(context, feature, new ApiError(StatusCodes.Status503ServiceUnavailable,
@@ -140,8 +140,7 @@ public sealed class InferenceHandler(
         });
 
         // Steps 5–7
-        var clientIp = clientAddress.Of(context);
-        context.Response.OnCompleted(() => FinishAsync(key, feature, clientIp, metadata, body.Length / 4));
+        context.Response.OnCompleted(() => FinishAsync(key, feature, auth.ClientIp, metadata, promptEstimate));
         if (directive.IsBypass)
         {
             context.Response.Headers[CacheHeaders.Status] = CacheHeaders.Bypass;
@@ -277,11 +276,10 @@ public sealed class InferenceHandler(
     }
 
     /// <summary>
-    /// Tokens reserved at admission: the prompt estimated at four bytes of body per token (OpenAI's rule of thumb
-    /// for English; JSON overhead makes it generous) plus the completion's ceiling.
+    /// The prompt's tokens as estimated at admission: four bytes of body per token (OpenAI's rule of thumb for
+    /// English; JSON overhead makes it generous). The completion's ceiling is added for the reservation.
     /// </summary>
-    private int EstimateTokens(int bodyBytes, int? maxTokens) =>
-        (bodyBytes / 4) + (maxTokens ?? rateLimits.Value.DefaultCompletionTokens);
+    private static int EstimatePromptTokens(int bodyBytes) => bodyBytes / 4;
 
     /// <summary><c>aig-request-timeout</c>: seconds (fractions allowed) the caller is willing to wait for the answer to start.</summary>
     private static bool TryReadRequestTimeout(HttpRequest request, out TimeSpan? timeout, out ApiError error)

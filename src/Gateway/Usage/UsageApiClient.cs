@@ -1,13 +1,10 @@
 using System.Net.Http.Headers;
-using AiPlatform.ServiceDefaults.Configuration;
 
 namespace AiPlatform.Gateway.Usage;
 
 /// <summary>Sends batches to UsageApi's ledger (<c>POST /v1/usage/events</c>, admin-authenticated).</summary>
 public sealed class UsageApiClient(HttpClient http)
 {
-    public const string BaseAddress = "http://" + KnownResourceNames.UsageApi;
-
     /// <summary>Never throws: an unreachable or failing UsageApi is <see cref="DeliveryResult.Retry"/>.</summary>
     public async Task<DeliveryResult> SendAsync(ReadOnlyMemory<byte> batchJson, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using AiPlatform.ServiceDefaults.Admin;
+using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Resilience;
 
 namespace AiPlatform.Gateway.Usage;
@@ -15,7 +16,7 @@ public static class UsageExtensions
         // No generic retries: a batch that fails is parked in Redis and replayed, which is the retry.
         builder.Services.AddHttpClient<UsageApiClient>(http =>
         {
-            http.BaseAddress = new Uri(UsageApiClient.BaseAddress);
+            http.BaseAddress = new Uri(ServiceAddresses.UsageApi);
             http.Timeout = TimeSpan.FromSeconds(10);
         }).RemoveResilienceHandlers().AddMasterKeyAuthorization();
         builder.Services.AddSingleton<UsageMetrics>();

@@ -37,3 +37,9 @@ public static class KnownResourceNames
     public const string Inference = "inference";
     public const string Dashboard = "dashboard";
 }
+
+/// <summary>Logical addresses for typed clients, resolved by service discovery (<c>services__{name}__http__0</c>).</summary>
+public static class ServiceAddresses
+{
+    public const string UsageApi = "http://" + KnownResourceNames.UsageApi;
+}
