@@ -13,7 +13,7 @@ using AiPlatform.ServiceDefaults.Errors;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedisClient(KnownResourceNames.Cache);
+builder.AddRedisClient(KnownResourceNames.Cache, configureOptions: RedisConnectionDefaults.Configure);
 builder.AddVirtualKeys();
 builder.AddBudgets();
 builder.AddRateLimits();

@@ -1,20 +1,25 @@
+using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Health;
-using AiPlatform.ServiceDefaults.Resilience;
-using AiPlatform.ServiceDefaults.ServiceDiscovery;
-using AiPlatform.ServiceDefaults.Telemetry;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The defaults every AiPlatform service shares, in the shape of .NET Aspire's ServiceDefaults template:
-/// OpenTelemetry, health endpoints, service discovery from configuration and outgoing HTTP defaults.
+/// The defaults every AiPlatform service shares: .NET Aspire's ServiceDefaults template (OpenTelemetry, health
+/// endpoints, service discovery, standard resilience on outgoing HTTP), adapted where noted.
 /// </summary>
 public static class ServiceDefaultsExtensions
 {
+    /// <summary>The platform's own activity sources and meters (<c>AiPlatform.Gateway</c>, <c>AiPlatform.UsageApi</c>, …).</summary>
+    private const string PlatformTelemetryNames = "AiPlatform.*";
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.AddBasicServiceDefaults();
@@ -42,6 +47,34 @@ public static class ServiceDefaultsExtensions
         return builder;
     }
 
+    public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddRuntimeInstrumentation()
+                .AddMeter(PlatformTelemetryNames))
+            .WithTracing(tracing => tracing
+                .AddSource(PlatformTelemetryNames)
+                // Orchestrators probe every few seconds; those spans would drown the traces people look for.
+                .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context => !HealthEndpoints.IsProbe(context.Request.Path))
+                .AddHttpClientInstrumentation());
+
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[KnownConfigNames.OtlpEndpoint]))
+        {
+            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddHealthChecks()
@@ -51,8 +84,8 @@ public static class ServiceDefaultsExtensions
 
     /// <summary>
     /// Maps <c>/health</c> (every check: the service and its dependencies) and <c>/alive</c> (the process runs).
-    /// Both are mapped in every environment because orchestrators probe them; their answer is the status word only,
-    /// so an anonymous caller learns nothing about the dependencies behind it.
+    /// Unlike the template, both are mapped in every environment because orchestrators probe them; their answer is
+    /// the status word only, so an anonymous caller learns nothing about the dependencies behind it.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {

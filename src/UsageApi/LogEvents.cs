@@ -3,10 +3,11 @@ namespace AiPlatform.UsageApi;
 /// <summary>Event ids of UsageApi's logs, in one registry so that they stay unique and searchable.</summary>
 internal static class LogEvents
 {
-    // Migrations/
+    // Data/
     public const int MigrationApplied = 1001;
     public const int MigrationsUpToDate = 1002;
     public const int MigrationWaitingForDatabase = 1003;
+    public const int LegacySchemaTakenOver = 1004;
 
     // Keys/
     public const int KeyCreated = 2000;

@@ -4,17 +4,16 @@ using AiPlatform.ServiceDefaults.Errors;
 using AiPlatform.UsageApi.Admin;
 using AiPlatform.UsageApi.Analytics;
 using AiPlatform.UsageApi.Budgets;
+using AiPlatform.UsageApi.Data;
 using AiPlatform.UsageApi.Keys;
 using AiPlatform.UsageApi.Ledger;
-using AiPlatform.UsageApi.Migrations;
 using AiPlatform.UsageApi.Prices;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource(KnownResourceNames.UsageDb);
-builder.AddRedisClient(KnownResourceNames.Cache);
-builder.AddUsageDbMigrations();
+builder.AddUsageDb();
+builder.AddRedisClient(KnownResourceNames.Cache, configureOptions: RedisConnectionDefaults.Configure);
 builder.AddAdminApi();
 builder.AddKeys();
 builder.AddPrices();

@@ -29,7 +29,8 @@ public sealed class HealthTests(PostgresServer postgres, RedisServer redis) : IC
         }
 
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await using var command = dataSource.CreateCommand("SELECT count(*) = count(DISTINCT version) AND count(*) > 0 FROM schema_migrations");
+        await using var command = dataSource.CreateCommand(
+            """SELECT count(*) = count(DISTINCT "MigrationId") AND count(*) > 0 FROM "__EFMigrationsHistory" """);
         Assert.True((bool)(await command.ExecuteScalarAsync())!);
     }
 

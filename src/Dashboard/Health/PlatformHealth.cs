@@ -1,6 +1,6 @@
 using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Health;
-using AiPlatform.ServiceDefaults.ServiceDiscovery;
+using Microsoft.Extensions.ServiceDiscovery;
 
 namespace AiPlatform.Dashboard.Health;
 
@@ -10,6 +10,8 @@ public sealed record EndpointHealth(string Service, Uri Address, string Status, 
 /// <summary>
 /// Asks every configured backend (each replica of each service the dashboard references) for its
 /// <c>/health</c>, in parallel and bounded by a short timeout, so that one hung service does not stall the page.
+/// Each replica is probed at its own address, so the page asks discovery for every endpoint rather than sending
+/// one request to the logical name (which would reach one replica, round-robin).
 /// </summary>
 public sealed class PlatformHealth(ServiceEndpointResolver resolver, IHttpClientFactory httpClientFactory, TimeProvider time)
 {
@@ -24,9 +26,15 @@ public sealed class PlatformHealth(ServiceEndpointResolver resolver, IHttpClient
         var probes = new List<Task<EndpointHealth>>();
         foreach (var service in s_services)
         {
-            foreach (var address in resolver.Resolve(service, "https+http"))
+            var source = await resolver.GetEndpointsAsync("https+http://" + service, cancellationToken);
+            // Configured endpoints are URIs (services__{name}__http__N); a service that is not configured comes back
+            // as its bare name, passed through by discovery, and has nothing to probe.
+            foreach (var endpoint in source.Endpoints)
             {
-                probes.Add(ProbeAsync(service, address, cancellationToken));
+                if (endpoint.EndPoint is UriEndPoint { Uri: var address })
+                {
+                    probes.Add(ProbeAsync(service, address, cancellationToken));
+                }
             }
         }
 

@@ -1,6 +1,5 @@
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Configuration;
-using AiPlatform.ServiceDefaults.Resilience;
 
 namespace AiPlatform.Gateway.Auth;
 
@@ -12,12 +11,16 @@ public static class AuthExtensions
             .BindConfiguration(AuthOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        // One attempt, bounded: a request is waiting on this lookup, and the next request with the key asks again.
+        // One attempt, bounded, so the defaults' standard resilience handler is taken off: a request is waiting on this
+        // lookup on the hot path and must fail fast; the next request with the key asks again.
+        // EXTEXP0001: RemoveAllResilienceHandlers is marked experimental; it is the library's way to do this.
+#pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<UsageApiKeyClient>(http =>
         {
             http.BaseAddress = new Uri(ServiceAddresses.UsageApi);
             http.Timeout = TimeSpan.FromSeconds(5);
-        }).RemoveResilienceHandlers().AddMasterKeyAuthorization();
+        }).RemoveAllResilienceHandlers().AddMasterKeyAuthorization();
+#pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<ClientAddress>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton<Authenticator>();

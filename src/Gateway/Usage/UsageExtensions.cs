@@ -1,6 +1,5 @@
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Configuration;
-using AiPlatform.ServiceDefaults.Resilience;
 
 namespace AiPlatform.Gateway.Usage;
 
@@ -13,12 +12,16 @@ public static class UsageExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
-        // No generic retries: a batch that fails is parked in Redis and replayed, which is the retry.
+        // The defaults' standard resilience handler is taken off: the shipper retries itself (a batch that fails is
+        // parked in Redis and replayed), so a generic retry would only hold the shipper on a failing UsageApi.
+        // EXTEXP0001: RemoveAllResilienceHandlers is marked experimental; it is the library's way to do this.
+#pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<UsageApiClient>(http =>
         {
             http.BaseAddress = new Uri(ServiceAddresses.UsageApi);
             http.Timeout = TimeSpan.FromSeconds(10);
-        }).RemoveResilienceHandlers().AddMasterKeyAuthorization();
+        }).RemoveAllResilienceHandlers().AddMasterKeyAuthorization();
+#pragma warning restore EXTEXP0001
         builder.Services.AddSingleton<UsageMetrics>();
         builder.Services.AddSingleton<UsageParking>();
         builder.Services.AddSingleton<UsageDeadLetters>();

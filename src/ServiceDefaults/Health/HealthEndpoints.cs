@@ -10,12 +10,11 @@ public static class HealthEndpoints
     public const string AlivePath = "/alive";
     public const string SelfCheckName = "self";
     public const string LiveTag = "live";
-    public const string ReadyTag = "ready";
 
-    /// <summary>True for the probe paths, which are kept out of traces and request logs.</summary>
-    public static bool IsProbePath(ReadOnlySpan<char> path) =>
-        path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase) ||
-        path.Equals(AlivePath, StringComparison.OrdinalIgnoreCase);
+    /// <summary>True for requests to the probe paths, which are kept out of traces.</summary>
+    public static bool IsProbe(PathString path) =>
+        path.StartsWithSegments(HealthPath, StringComparison.OrdinalIgnoreCase) ||
+        path.StartsWithSegments(AlivePath, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Writes the overall status word and nothing else: check names and exceptions stay inside.</summary>
     public static Task WriteStatusOnlyAsync(HttpContext context, HealthReport report)

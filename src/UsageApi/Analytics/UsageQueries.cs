@@ -9,7 +9,7 @@ namespace AiPlatform.UsageApi.Analytics;
 
 /// <summary>
 /// The analytics queries over <c>usage_records</c>. Every query is bounded by time, so Postgres reads only the month
-/// partitions of the range, through the indexes of migration 0003. All filter values are parameters.
+/// partitions of the range, through the indexes of the <c>InitialSchema</c> migration. All filter values are parameters.
 /// </summary>
 /// <remarks>
 /// Percentiles use <c>percentile_disc</c> (nearest rank), not <c>percentile_cont</c>: a latency percentile should be a

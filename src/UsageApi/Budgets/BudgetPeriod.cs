@@ -29,6 +29,10 @@ public static class BudgetPeriods
         _ => null,
     };
 
+    /// <summary>The period named <paramref name="name"/>, which must be one of the names.</summary>
+    public static BudgetPeriod FromName(string name) =>
+        TryParse(name, out var period) ? period!.Value : throw new ArgumentOutOfRangeException(nameof(name), name, "Not a budget period.");
+
     public static bool TryParse(string? name, out BudgetPeriod? period)
     {
         period = name switch

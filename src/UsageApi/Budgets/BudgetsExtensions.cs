@@ -3,8 +3,8 @@ namespace AiPlatform.UsageApi.Budgets;
 public static class BudgetsExtensions
 {
     /// <summary>
-    /// Budgets: the spend counters Gateways keep in Redis, reconciled from the ledger in the background. Needs an
-    /// <c>NpgsqlDataSource</c> and an <c>IConnectionMultiplexer</c> registered.
+    /// Budgets: the spend counters Gateways keep in Redis, reconciled from the ledger in the background. Needs the
+    /// usage database (<c>AddUsageDb</c>) and an <c>IConnectionMultiplexer</c> registered.
     /// </summary>
     public static IHostApplicationBuilder AddBudgets(this IHostApplicationBuilder builder)
     {

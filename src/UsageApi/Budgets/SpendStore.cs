@@ -1,50 +1,57 @@
+using AiPlatform.UsageApi.Data;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace AiPlatform.UsageApi.Budgets;
 
-/// <summary>What the ledger says keys have spent in their current budget period.</summary>
-public sealed class SpendStore(NpgsqlDataSource dataSource)
+/// <summary>
+/// What the ledger says keys have spent in their current budget period: the keys' budgets come from the control plane
+/// (EF Core), the sums from the ledger (SQL on the shared <see cref="NpgsqlDataSource"/>). Thread-safe.
+/// </summary>
+public sealed class SpendStore(IDbContextFactory<UsageDbContext> contextFactory, NpgsqlDataSource dataSource)
 {
+    // Each key's sum is an index-only scan of usage_records_key_time_idx over the partitions of its period (the bounds
+    // are the key's own, so the partitions are pruned as each key's scan starts); a lifetime budget has no bounds.
+    private const string SpentSql = """
+        SELECT s.spent
+        FROM unnest(@key_ids, @starts, @ends) WITH ORDINALITY AS k(key_id, start_at, end_at, n)
+        CROSS JOIN LATERAL (
+            SELECT coalesce(sum(r.cost_usd), 0) AS spent
+            FROM usage_records r
+            WHERE r.key_id = k.key_id
+              AND r."timestamp" >= coalesce(k.start_at, '-infinity')
+              AND r."timestamp" < coalesce(k.end_at, 'infinity')
+        ) s
+        ORDER BY k.n
+        """;
+
     /// <summary>
     /// Every live key with a budget, with the ledger's sum of its records' cost in the period containing
-    /// <paramref name="now"/>. One statement: each key's sum is an index-only scan of
-    /// <c>usage_records_key_time_idx</c> over the partitions of its period.
+    /// <paramref name="now"/>.
     /// </summary>
     public async Task<IReadOnlyList<KeySpend>> ListBudgetedAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var day = SpendFormat.Range(BudgetPeriod.Daily, now);
-        var month = SpendFormat.Range(BudgetPeriod.Monthly, now);
-        await using var command = dataSource.CreateCommand($"""
-            SELECT k.id, k.budget_period, k.budget_usd, s.spent
-            FROM api_keys k
-            CROSS JOIN LATERAL (
-                SELECT coalesce(sum(r.cost_usd), 0) AS spent
-                FROM usage_records r
-                WHERE r.key_id = k.id::text
-                  AND r."timestamp" >= CASE k.budget_period WHEN '{BudgetPeriods.Daily}' THEN @day_start
-                                                            WHEN '{BudgetPeriods.Monthly}' THEN @month_start
-                                                            ELSE '-infinity' END
-                  AND r."timestamp" < CASE k.budget_period WHEN '{BudgetPeriods.Daily}' THEN @day_end
-                                                           WHEN '{BudgetPeriods.Monthly}' THEN @month_end
-                                                           ELSE 'infinity' END
-            ) s
-            WHERE k.budget_usd IS NOT NULL
-              AND k.revoked_at IS NULL
-              AND (k.expires_at IS NULL OR k.expires_at > @now)
-            ORDER BY k.id
-            """);
-        command.Parameters.AddWithValue("day_start", day.Start);
-        command.Parameters.AddWithValue("day_end", day.End);
-        command.Parameters.AddWithValue("month_start", month.Start);
-        command.Parameters.AddWithValue("month_end", month.End);
-        command.Parameters.AddWithValue("now", now);
-
-        var spends = new List<KeySpend>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var keys = await db.ApiKeys.AsNoTracking()
+            .Where(k => k.BudgetUsd != null && k.RevokedAt == null && (k.ExpiresAt == null || k.ExpiresAt > now))
+            .OrderBy(k => k.Id)
+            .Select(k => new { k.Id, k.BudgetPeriod, BudgetUsd = k.BudgetUsd!.Value })
+            .ToListAsync(cancellationToken);
+        if (keys.Count == 0)
         {
-            BudgetPeriods.TryParse(reader.IsDBNull(1) ? null : reader.GetString(1), out var period);
-            spends.Add(new KeySpend(reader.GetGuid(0), period, reader.GetDecimal(2), reader.GetDecimal(3)));
+            return [];
+        }
+
+        await using var command = dataSource.CreateCommand(SpentSql);
+        command.Parameters.AddWithValue("key_ids", keys.Select(k => k.Id.ToString("D")).ToArray());
+        command.Parameters.AddWithValue("starts", keys.Select(k => Bound(k.BudgetPeriod, now).Start).ToArray());
+        command.Parameters.AddWithValue("ends", keys.Select(k => Bound(k.BudgetPeriod, now).End).ToArray());
+
+        var spends = new List<KeySpend>(keys.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
+        {
+            spends.Add(new KeySpend(keys[i].Id, keys[i].BudgetPeriod, keys[i].BudgetUsd, reader.GetDecimal(0)));
         }
 
         return spends;
@@ -66,6 +73,10 @@ public sealed class SpendStore(NpgsqlDataSource dataSource)
 
         return (decimal)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
+
+    // A lifetime budget's period is unbounded: null rather than the MinValue/MaxValue of SpendFormat.Range.
+    private static (DateTimeOffset? Start, DateTimeOffset? End) Bound(BudgetPeriod? budgetPeriod, DateTimeOffset now) =>
+        budgetPeriod is null ? (null, null) : SpendFormat.Range(budgetPeriod, now);
 }
 
 /// <summary>A budgeted key and what the ledger says it spent in its current period.</summary>

@@ -4,7 +4,7 @@ public static class KeysExtensions
 {
     /// <summary>
     /// Virtual keys: the store (Postgres), the Redis records Gateways read, and the background sync that repairs them.
-    /// Needs an <c>NpgsqlDataSource</c> and an <c>IConnectionMultiplexer</c> registered.
+    /// Needs the usage database (<c>AddUsageDb</c>) and an <c>IConnectionMultiplexer</c> registered.
     /// </summary>
     public static IHostApplicationBuilder AddKeys(this IHostApplicationBuilder builder)
     {

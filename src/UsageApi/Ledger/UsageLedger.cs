@@ -9,7 +9,7 @@ namespace AiPlatform.UsageApi.Ledger;
 /// event from <c>model_prices</c> as it stands at that moment. Thread-safe.
 /// </summary>
 /// <remarks>
-/// A record's identity is <c>(request_id, timestamp)</c>, the key of the partitioned table (see migration 0003): the
+/// A record's identity is <c>(request_id, timestamp)</c>, the key of the partitioned table (see the <c>InitialSchema</c> migration): the
 /// Gateway's timestamp is the time it received the request, carried unchanged through every replay, so a replayed
 /// batch conflicts row by row and adds nothing.
 /// </remarks>

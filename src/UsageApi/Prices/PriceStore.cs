@@ -1,95 +1,101 @@
-using Npgsql;
+using AiPlatform.UsageApi.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace AiPlatform.UsageApi.Prices;
 
 /// <summary>
-/// The <c>model_prices</c> table. Every change also bumps <c>model_prices_version</c> in the same statement, so that
-/// a snapshot (<see cref="ReadSnapshotAsync"/>) knows how new it is. Times come from <see cref="TimeProvider"/>.
+/// The <c>model_prices</c> table. Every change also bumps <c>model_prices_version</c> in its transaction, so that a
+/// snapshot (<see cref="ReadSnapshotAsync"/>) knows how new it is. Times come from <see cref="TimeProvider"/>.
+/// Thread-safe: each call takes its own context.
 /// </summary>
-public sealed class PriceStore(NpgsqlDataSource dataSource, TimeProvider time)
+/// <remarks>
+/// A change bumps the version first: the version row's lock then orders all changes of the table, so an upsert's
+/// check-then-insert cannot race another writer of the same model, and upserts and deletions take their locks in the
+/// same order (version, then price), which cannot deadlock.
+/// </remarks>
+public sealed class PriceStore(IDbContextFactory<UsageDbContext> contextFactory, TimeProvider time)
 {
-    private const string Columns = "model, input_per_million_usd, output_per_million_usd, updated_at";
-
     public async Task<IReadOnlyList<ModelPrice>> ListAsync(CancellationToken cancellationToken) =>
         (await ReadSnapshotAsync(cancellationToken)).Prices;
 
     public async Task<ModelPrice?> GetAsync(string model, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM model_prices WHERE model = @model");
-        command.Parameters.AddWithValue("model", model);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader, 0) : null;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await FindAsync(db, model, cancellationToken);
     }
 
     /// <summary>The whole table and its version, read in one statement (one snapshot), ordered by model.</summary>
     public async Task<PriceSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT v.version, p.{Columns.Replace(", ", ", p.", StringComparison.Ordinal)}
-            FROM model_prices_version v LEFT JOIN model_prices p ON true
-            ORDER BY p.model
-            """);
-        var prices = new List<ModelPrice>();
-        long version = 0;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            version = reader.GetInt64(0);
-            if (!reader.IsDBNull(1))
-            {
-                prices.Add(Read(reader, 1));
-            }
-        }
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        // version LEFT JOIN prices ON true: the version comes back even when the table is empty.
+        var rows = await (
+                from version in db.PriceTableVersions
+                from price in db.ModelPrices.DefaultIfEmpty()
+                orderby price!.Model
+                select new { version.Version, Price = price })
+            .AsNoTracking()
+            .ToListAsync(cancellationToken);
 
-        return new PriceSnapshot(version, prices);
+        var prices = rows.Where(row => row.Price is not null).Select(row => row.Price!.ToModelPrice()).ToList();
+        return new PriceSnapshot(rows.Count > 0 ? rows[0].Version : 0, prices);
     }
 
     /// <summary>Creates or replaces the price of <paramref name="model"/>.</summary>
     public async Task<ModelPrice> UpsertAsync(string model, decimal inputPerMillionUsd, decimal outputPerMillionUsd, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            WITH upserted AS (
-                INSERT INTO model_prices (model, input_per_million_usd, output_per_million_usd, updated_at)
-                VALUES (@model, @input, @output, @now)
-                ON CONFLICT (model) DO UPDATE
-                SET input_per_million_usd = excluded.input_per_million_usd,
-                    output_per_million_usd = excluded.output_per_million_usd,
-                    updated_at = excluded.updated_at
-                RETURNING {Columns}
-            ), bumped AS (
-                UPDATE model_prices_version SET version = version + 1
-            )
-            SELECT {Columns} FROM upserted
-            """);
-        command.Parameters.AddWithValue("model", model);
-        command.Parameters.AddWithValue("input", inputPerMillionUsd);
-        command.Parameters.AddWithValue("output", outputPerMillionUsd);
-        command.Parameters.AddWithValue("now", time.GetUtcNow());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return Read(reader, 0);
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        return (await db.InTransactionAsync(async ct =>
+        {
+            await BumpVersionAsync(db, ct);
+            var replaced = await db.ModelPrices
+                .Where(p => p.Model == model)
+                .ExecuteUpdateAsync(set => set
+                    .SetProperty(p => p.InputPerMillionUsd, inputPerMillionUsd)
+                    .SetProperty(p => p.OutputPerMillionUsd, outputPerMillionUsd)
+                    .SetProperty(p => p.UpdatedAt, now), ct);
+            if (replaced == 0)
+            {
+                db.ModelPrices.Add(new ModelPriceEntity
+                {
+                    Model = model,
+                    InputPerMillionUsd = inputPerMillionUsd,
+                    OutputPerMillionUsd = outputPerMillionUsd,
+                    UpdatedAt = now,
+                });
+                await db.SaveChangesAsync(ct);
+            }
+
+            // As stored: numeric(18, 9) rounds, and the answer shows what the ledger will price with.
+            return await FindAsync(db, model, ct);
+        }, cancellationToken))!;
     }
 
     /// <summary>Deletes the price of <paramref name="model"/>; false when it had none.</summary>
     public async Task<bool> DeleteAsync(string model, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            WITH deleted AS (
-                DELETE FROM model_prices WHERE model = @model RETURNING model
-            ), bumped AS (
-                UPDATE model_prices_version SET version = version + 1 WHERE EXISTS (SELECT 1 FROM deleted)
-            )
-            SELECT count(*) FROM deleted
-            """);
-        command.Parameters.AddWithValue("model", model);
-        return (long)(await command.ExecuteScalarAsync(cancellationToken))! > 0;
+        await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await BumpVersionAsync(db, ct);
+            if (await db.ModelPrices.Where(p => p.Model == model).ExecuteDeleteAsync(ct) == 0)
+            {
+                // Nothing changed, so the version must not either: disposing the transaction rolls the bump back.
+                return false;
+            }
+
+            await transaction.CommitAsync(ct);
+            return true;
+        }, cancellationToken);
     }
 
-    private static ModelPrice Read(NpgsqlDataReader reader, int first) => new(
-        reader.GetString(first),
-        reader.GetDecimal(first + 1),
-        reader.GetDecimal(first + 2),
-        reader.GetFieldValue<DateTimeOffset>(first + 3));
+    private static Task BumpVersionAsync(UsageDbContext db, CancellationToken cancellationToken) =>
+        db.PriceTableVersions.ExecuteUpdateAsync(set => set.SetProperty(v => v.Version, v => v.Version + 1), cancellationToken);
+
+    private static async Task<ModelPrice?> FindAsync(UsageDbContext db, string model, CancellationToken cancellationToken) =>
+        (await db.ModelPrices.AsNoTracking().SingleOrDefaultAsync(p => p.Model == model, cancellationToken))?.ToModelPrice();
 }
 
 /// <summary>The price table at one moment, with the version it had then.</summary>

@@ -4,7 +4,7 @@ public static class PricesExtensions
 {
     /// <summary>
     /// Model prices: the table (Postgres), its copy in Redis for the Gateways, and the sync that keeps the copy right.
-    /// Needs an <c>NpgsqlDataSource</c> and an <c>IConnectionMultiplexer</c> registered.
+    /// Needs the usage database (<c>AddUsageDb</c>) and an <c>IConnectionMultiplexer</c> registered.
     /// </summary>
     public static IHostApplicationBuilder AddPrices(this IHostApplicationBuilder builder)
     {

@@ -14,7 +14,9 @@ namespace AiPlatform.Gateway.Tests.Proxy;
 /// stream arrive) and a Gateway in front of them, all on real sockets on 127.0.0.1.
 /// Gateway models: <c>sim</c> (fast worker), <c>slow</c> (slow worker), <c>renamed</c> (fast worker, upstream
 /// name <c>sim</c>), <c>unknown-upstream</c> (fast worker, a model it does not serve), <c>down</c> (a closed
-/// port), <c>fallback</c> (a closed port, then the fast worker). The response cache is off.
+/// port), <c>fallback</c> (a closed port, then the fast worker), <c>replicated</c> (service <c>replicas</c>, whose two
+/// configured endpoints are the fast and the slow worker, as the AppHost configures worker replicas). The response
+/// cache is off.
 /// </summary>
 public sealed class InferencePathFixture : IAsyncLifetime
 {
@@ -57,6 +59,8 @@ public sealed class InferencePathFixture : IAsyncLifetime
             web.UseSetting("ConnectionStrings:cache", _redis.ConnectionString);
             web.UseSetting("services:inference:http:0", FastWorkerUrl.ToString());
             web.UseSetting("services:slowinference:http:0", SlowWorkerUrl.ToString());
+            web.UseSetting("services:replicas:http:0", FastWorkerUrl.ToString());
+            web.UseSetting("services:replicas:http:1", SlowWorkerUrl.ToString());
             web.UseSetting("Gateway:Forwarding:ConnectTimeout", "00:00:02");
             // These tests are about forwarding: every request must reach a worker. The cache has its own tests.
             web.UseSetting("Gateway:Cache:Enabled", "false");
@@ -69,6 +73,7 @@ public sealed class InferencePathFixture : IAsyncLifetime
             Model(web, 5, "fallback", ("BaseUrl", closed), ("Model", "sim"));
             web.UseSetting("Gateway:Models:5:Targets:1:Service", "inference");
             web.UseSetting("Gateway:Models:5:Targets:1:Model", "sim");
+            Model(web, 6, "replicated", ("Service", "replicas"), ("Model", "sim"));
         });
         _gateway.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         _gateway.StartServer();

@@ -27,7 +27,7 @@ public sealed class OtherOperationsProxyTests(InferencePathFixture platform)
     {
         OpenAIModelCollection models = await Sdk.GetOpenAIModelClient().GetModelsAsync();
 
-        Assert.Equal(["sim", "slow", "renamed", "unknown-upstream", "down", "fallback"], models.Select(m => m.Id));
+        Assert.Equal(["sim", "slow", "renamed", "unknown-upstream", "down", "fallback", "replicated"], models.Select(m => m.Id));
     }
 
     [Fact]

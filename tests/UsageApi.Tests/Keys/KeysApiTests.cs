@@ -157,6 +157,31 @@ public sealed class KeysApiTests(PostgresServer postgres, RedisServer redis)
     }
 
     [Fact]
+    public async Task Patch_ConcurrentDifferentFields_AllApplied()
+    {
+        var (id, _, _) = await _client.CreateKeyAsync("""{"name": "racing"}""");
+        string[] patches = ["""{"rpm": 7}""", """{"tpm": 700}""", """{"budget_usd": 7}""", """{"cache_namespace": "seven"}""",
+            """{"models": ["m7"]}""", """{"metadata": {"a": 7}}""", """{"metadata": {"b": 7}}""", """{"name": "seven"}"""];
+
+        var statuses = await Task.WhenAll(patches.Select(patch => Task.Run(async () =>
+        {
+            using var response = await _client.PatchJsonAsync($"/v1/keys/{id}", patch);
+            return response.StatusCode;
+        })));
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        using var get = await _client.GetAsync($"/v1/keys/{id}");
+        var key = await get.ReadJsonAsync();
+        Assert.Equal(7, key.GetProperty("rpm").GetInt32());
+        Assert.Equal(700, key.GetProperty("tpm").GetInt32());
+        Assert.Equal("7", key.GetProperty("budget_usd").GetRawText());
+        Assert.Equal("seven", key.GetProperty("cache_namespace").GetString());
+        Assert.Equal("[\"m7\"]", key.GetProperty("models").GetRawText());
+        Assert.True(JsonElement.DeepEquals(JsonElement.Parse("""{"a": 7, "b": 7}"""), key.GetProperty("metadata")), key.GetProperty("metadata").GetRawText());
+        Assert.Equal("seven", key.GetProperty("name").GetString());
+    }
+
+    [Fact]
     public async Task Delete_Key_RevokesIdempotently()
     {
         var (id, _, _) = await _client.CreateKeyAsync();

@@ -121,6 +121,36 @@ public sealed class PricesApiTests(PostgresServer postgres, RedisServer redis)
         Assert.Equal("model", (await UsageApiHost.AssertOpenAiErrorAsync(again, ApiErrorTypes.InvalidRequest, ApiErrorCodes.NotFound)).GetProperty("param").GetString());
     }
 
+    [Fact]
+    public async Task Put_SameNewModelConcurrently_AllSucceedAndEachBumpsTheVersion()
+    {
+        var store = _usageApi.Services.GetRequiredService<PriceStore>();
+        var before = (await store.ReadSnapshotAsync(CancellationToken.None)).Version;
+
+        var statuses = await Task.WhenAll(Enumerable.Range(1, 8).Select(i => Task.Run(async () =>
+        {
+            using var response = await _client.PutJsonAsync("/v1/prices/brand-new", $$"""{"input_per_million_usd": {{i}}, "output_per_million_usd": {{i}}}""");
+            return response.StatusCode;
+        })));
+
+        Assert.All(statuses, status => Assert.Equal(HttpStatusCode.OK, status));
+        var after = await store.ReadSnapshotAsync(CancellationToken.None);
+        Assert.Equal(before + 8, after.Version);
+        Assert.Single(after.Prices, price => price.Model == "brand-new");
+    }
+
+    [Fact]
+    public async Task Delete_UnknownModel_Returns404AndLeavesTheVersion()
+    {
+        var store = _usageApi.Services.GetRequiredService<PriceStore>();
+        var before = (await store.ReadSnapshotAsync(CancellationToken.None)).Version;
+
+        using var response = await _client.DeleteAsync("/v1/prices/never/priced");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal(before, (await store.ReadSnapshotAsync(CancellationToken.None)).Version);
+    }
+
     [Theory]
     [InlineData("""{"input_per_million_usd": -1, "output_per_million_usd": 1}""", "input_per_million_usd")]
     [InlineData("""{"input_per_million_usd": 1, "output_per_million_usd": -0.001}""", "output_per_million_usd")]

@@ -1,0 +1,23 @@
+using AiPlatform.UsageApi.Keys;
+using AiPlatform.UsageApi.Prices;
+using Microsoft.EntityFrameworkCore;
+
+namespace AiPlatform.UsageApi.Data;
+
+/// <summary>
+/// The control plane's tables: virtual keys and model prices, mapped by the features' configurations
+/// (<c>*EntityConfiguration</c>). The ledger (<c>usage_records</c>, partitioned by month) is not in the model: it is
+/// written with binary COPY and read with hand-written SQL, both on the <c>NpgsqlDataSource</c> this context shares;
+/// its DDL lives in the migrations as SQL.
+/// </summary>
+public sealed class UsageDbContext(DbContextOptions<UsageDbContext> options) : DbContext(options)
+{
+    public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+
+    public DbSet<ModelPriceEntity> ModelPrices => Set<ModelPriceEntity>();
+
+    public DbSet<PriceTableVersionEntity> PriceTableVersions => Set<PriceTableVersionEntity>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(UsageDbContext).Assembly);
+}
