@@ -1,7 +1,36 @@
-using AiPlatform.AppHost;
+using AiPlatform.AppHost.Hosting;
+using AiPlatform.ServiceDefaults.Configuration;
 
-// Options come from the command line and the environment (--help lists them); the resources and their wiring are
-// described in AiPlatformResources.cs; RunAsync starts them in order and stops them on Ctrl+C.
+// The platform as an Aspire app model. Settings: --gateway-port, --inference-replicas, --data-dir, --use-containers …
+// (PlatformOptions); Redis and Postgres run as Debian's servers unless a connection string, containers or publish mode
+// say otherwise (DataStoreExtensions).
 var builder = DistributedApplication.CreateBuilder(args);
-builder.AddAiPlatform();
-return await builder.Build().RunAsync();
+var options = builder.AddPlatformOptions();
+
+var cache = builder.AddRedisStore(KnownResourceNames.Cache, options);
+var usageDb = builder.AddPostgresStore(KnownResourceNames.Postgres, KnownResourceNames.UsageDb, options);
+var masterKey = builder.AddKeptSecret("master-key", Path.Combine(options.DataDirectory, "master-key"), "sk-aig-master-", KnownConfigNames.MasterKey);
+
+var usageApi = builder.AddPlatformService<Projects.UsageApi>(KnownResourceNames.UsageApi, options.UsageApi.Port)
+    .WithReference(usageDb).WithReference(cache)
+    .WithEnvironment(KnownConfigNames.MasterKey, masterKey)
+    .WaitFor(usageDb).WaitFor(cache);
+
+var inference = builder.AddPlatformServiceReplicas<Projects.InferenceWorker>(
+    KnownResourceNames.Inference, options.Inference.Port, options.InferenceReplicas);
+
+var gateway = builder.AddPlatformService<Projects.Gateway>(KnownResourceNames.Gateway, options.Gateway.Port)
+    .WithReference(cache).WithReference(usageApi).WithReplicaReferences(KnownResourceNames.Inference, inference)
+    .WithEnvironment(KnownConfigNames.MasterKey, masterKey)
+    .WithEnvironment("Gateway__Models__0__Name", PlatformOptions.SimulatorModel)
+    .WithEnvironment("Gateway__Models__0__Targets__0__Service", KnownResourceNames.Inference)
+    .WaitFor(cache).WaitFor(usageApi).WaitForAll(inference);
+
+builder.AddPlatformService<Projects.Dashboard>(KnownResourceNames.Dashboard, options.Dashboard.Port)
+    .WithReference(usageApi).WithReference(gateway).WithReplicaReferences(KnownResourceNames.Inference, inference)
+    .WithEnvironment(KnownConfigNames.MasterKey, masterKey)
+    .WaitFor(gateway);
+
+builder.AddDevelopmentKey("dev-key", usageApi, gateway, masterKey, PlatformOptions.SimulatorModel, options.DataDirectory);
+
+builder.Build().Run();

@@ -1,4 +1,4 @@
 using System.Runtime.Versioning;
 
-// The AppHost runs on Linux only (setsid, setpriv, POSIX signals), and so do its tests.
+// The AppHost runs on Linux only (setpriv, POSIX signals), and so do its tests.
 [assembly: SupportedOSPlatform("linux")]

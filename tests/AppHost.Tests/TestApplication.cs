@@ -1,30 +1,41 @@
-using AiPlatform.AppHost.Configuration;
-using AiPlatform.AppHost.Model;
+using AiPlatform.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace AiPlatform.AppHost.Tests;
 
-/// <summary>The platform's real description, built from options as the command line and environment would give them.</summary>
+/// <summary>The real app model (the AppHost's Program), built as Aspire's testing builder builds it, never started.</summary>
 internal static class TestApplication
 {
-    public const string MasterKey = "sk-aig-master-test";
-    public const string PostgresPassword = "pg-test-password";
-    public static readonly Guid Instance = Guid.Parse("0d9c8f3e-5b4a-4c2d-9e1f-7a6b5c4d3e2f");
+    /// <summary>A data folder of the tests' own, so building the model never writes into the repository's.</summary>
+    public static readonly string DataDirectory = Directory.CreateTempSubdirectory("apphost-model-").FullName;
 
-    public static AppHostOptions Options(string[]? args = null, Dictionary<string, string>? environment = null) =>
-        AppHostOptionsParser.Parse(args ?? [], environment ?? [], "/tmp/aiplatform-tests").Options
-        ?? throw new InvalidOperationException("The test's options do not parse.");
+    public static PlatformOptions Options(params string[] args) =>
+        PlatformOptions.From(new ConfigurationBuilder().AddCommandLine(args).Build(), "/repo/src/AppHost");
 
-    public static DistributedApplication Build(string[]? args = null, Dictionary<string, string>? environment = null) =>
-        new DistributedApplicationBuilder(Options(args, environment)).AddAiPlatform().Build();
+    public static async Task<IDistributedApplicationTestingBuilder> ModelAsync(params string[] args) =>
+        await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(["--data-dir", DataDirectory, .. args]);
 
-    public static EnvironmentContext Context(Dictionary<string, string>? hostEnvironment = null) =>
-        new(Instance, MasterKey, new Dictionary<string, string> { ["pg"] = PostgresPassword }, hostEnvironment ?? []);
+    public static T Resource<T>(this IDistributedApplicationTestingBuilder builder, string name) where T : IResource =>
+        Assert.IsType<T>(builder.Resources.Single(r => r.Name == name), exactMatch: false);
 
-    public static T Resource<T>(this DistributedApplication application, string name) where T : Resource =>
-        application.Resources.OfType<T>().Single(r => r.Name == name);
+    /// <summary>
+    /// A resource's environment as the manifest would write it (<c>{cache.connectionString}</c>,
+    /// <c>{inference-0.bindings.http.url}</c>): the wiring, without allocating a single port.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> EnvironmentAsync(this IDistributedApplicationTestingBuilder builder, string name) =>
+        (await ConfigurationAsync(builder.Resource<IResource>(name))).EnvironmentVariables.ToDictionary();
 
-    /// <summary>The environment of replica <paramref name="replica"/> of project <paramref name="name"/>.</summary>
-    public static IReadOnlyDictionary<string, string> EnvironmentOf(
-        this DistributedApplication application, string name, int replica = 0, Dictionary<string, string>? hostEnvironment = null) =>
-        ResourceEnvironment.ForProject(application.Resource<ProjectResource>(name), replica, Context(hostEnvironment ?? application.Options.Environment.ToDictionary()));
+    /// <summary>A resource's arguments as the orchestrator would pass them, placeholders for what only a run knows.</summary>
+    public static async Task<IReadOnlyList<string>> ArgumentsAsync(this IDistributedApplicationTestingBuilder builder, string name) =>
+        [.. (await ConfigurationAsync(builder.Resource<IResource>(name))).Arguments.Select(a => a.Value)];
+
+    private static Task<IExecutionConfigurationResult> ConfigurationAsync(IResource resource) =>
+        ExecutionConfigurationBuilder.Create(resource)
+            .WithArgumentsConfig()
+            .WithEnvironmentVariablesConfig()
+            .BuildAsync(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Publish), NullLogger.Instance, CancellationToken.None);
 }

@@ -1,6 +1,6 @@
-using AiPlatform.AppHost.Orchestration.Storage;
+using AiPlatform.AppHost.Hosting;
 
-namespace AiPlatform.AppHost.Orchestration.DevelopmentKeys;
+namespace AiPlatform.AppHost.DevelopmentKeys;
 
 /// <summary>The development key of a data folder, and whether this run created it.</summary>
 internal sealed record DevelopmentKey(string Value, string Path, bool Created)

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace AiPlatform.AppHost.Orchestration.DevelopmentKeys;
+namespace AiPlatform.AppHost.DevelopmentKeys;
 
 /// <summary>
 /// Creates a virtual key through UsageApi's admin API: <c>POST /v1/keys</c>, Bearer master key, <c>{"name": …}</c>,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace AiPlatform.AppHost.Orchestration.DevelopmentKeys;
+namespace AiPlatform.AppHost.DevelopmentKeys;
 
 /// <summary>
 /// The text printed at every start: the development key, a <c>curl</c> call and OpenAI SDK clients for Python and C#,

@@ -1,64 +1,35 @@
 using System.Net;
 using System.Net.Sockets;
-using AiPlatform.AppHost.Configuration;
-using AiPlatform.AppHost.Model;
 
-namespace AiPlatform.AppHost.Orchestration.Preflight;
+namespace AiPlatform.AppHost.Hosting;
 
-/// <summary>A port a resource will listen on, and the option that sets it.</summary>
-internal sealed record PortClaim(int Port, string Resource, PortOption Option);
-
-/// <summary>Finds port problems before anything starts, each with the option that fixes it.</summary>
+/// <summary>
+/// Finds port problems before anything starts, each with the option that fixes it. Aspire's orchestrator would start a
+/// service on a taken port anyway and leave its failure in that service's log; this says it up front, in one place.
+/// </summary>
 internal static class PortCheck
 {
-    /// <summary>The ports of everything the AppHost itself starts; external servers claim none.</summary>
-    public static IReadOnlyList<PortClaim> ClaimsOf(IEnumerable<Resource> resources)
-    {
-        List<PortClaim> claims = [];
-        foreach (var resource in resources)
-        {
-            switch (resource)
-            {
-                case RedisResource { ExternalConnectionString: null } redis:
-                    claims.Add(new PortClaim(redis.Port, redis.Name, redis.PortOption));
-                    break;
-                case PostgresServerResource { IsExternal: false } postgres:
-                    claims.Add(new PortClaim(postgres.Port, postgres.Name, postgres.PortOption));
-                    break;
-                case ProjectResource project:
-                    for (var i = 0; i < project.Replicas; i++)
-                    {
-                        claims.Add(new PortClaim(project.Port + i, project.ReplicaName(i), project.PortOption));
-                    }
-
-                    break;
-            }
-        }
-
-        return claims;
-    }
-
-    public static IReadOnlyList<string> FindProblems(IReadOnlyList<PortClaim> claims, Func<int, bool> isInUse)
+    public static IReadOnlyList<string> FindProblems(IReadOnlyList<PortSetting> ports, Func<int, bool> isInUse)
     {
         List<string> problems = [];
-        foreach (var claim in claims.Where(c => c.Port > 65535))
+        foreach (var setting in ports.Where(p => p.Port > 65535))
         {
-            problems.Add($"{claim.Resource} would listen on port {claim.Port}, above 65535. Choose a lower {claim.Option.Flag}.");
+            problems.Add($"{setting.Resource} would listen on port {setting.Port}, above 65535. Choose a lower {setting.Flag}.");
         }
 
-        foreach (var group in claims.Where(c => c.Port <= 65535).GroupBy(c => c.Port).Where(g => g.Count() > 1))
+        foreach (var group in ports.Where(p => p.Port <= 65535).GroupBy(p => p.Port).Where(g => g.Count() > 1))
         {
             var owners = group.ToList();
             problems.Add(
                 $"Port {group.Key} is wanted by both {owners[0].Resource} and {owners[1].Resource}. " +
-                $"Give one of them another port with {owners[0].Option.Flag} or {owners[1].Option.Flag}.");
+                $"Give one of them another port with {owners[0].Flag} or {owners[1].Flag}.");
         }
 
-        foreach (var claim in claims.Where(c => c.Port <= 65535).DistinctBy(c => c.Port).Where(c => isInUse(c.Port)))
+        foreach (var setting in ports.Where(p => p.Port <= 65535).DistinctBy(p => p.Port).Where(p => isInUse(p.Port)))
         {
             problems.Add(
-                $"Port {claim.Port} for {claim.Resource} is already in use. Stop what listens there (see: ss -ltnp 'sport = :{claim.Port}'), " +
-                $"or choose another port with {claim.Option.Flag} <port> (or {claim.Option.EnvironmentVariable}).");
+                $"Port {setting.Port} for {setting.Resource} is already in use. Stop what listens there (see: ss -ltnp 'sport = :{setting.Port}'), " +
+                $"or choose another port with {setting.Flag} <port> (or {setting.EnvironmentVariable}).");
         }
 
         return problems;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace AiPlatform.AppHost.Orchestration.Storage;
+namespace AiPlatform.AppHost.Hosting;
 
 /// <summary>Generated secrets, kept in files only their owner can read, and reused on later runs.</summary>
 internal static class Secrets

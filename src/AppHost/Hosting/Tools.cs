@@ -1,24 +1,26 @@
-using System.Runtime.InteropServices;
-
-namespace AiPlatform.AppHost.Orchestration.Preflight;
+namespace AiPlatform.AppHost.Hosting;
 
 /// <summary>The PostgreSQL server programs of one installed major version.</summary>
-internal sealed record PostgresBinaries(string Directory, int MajorVersion)
+public sealed record PostgresBinaries(string Directory, int MajorVersion)
 {
     public string Initdb => Path.Combine(Directory, "initdb");
 
     public string Postgres => Path.Combine(Directory, "postgres");
 
-    public string PgIsReady => Path.Combine(Directory, "pg_isready");
-
-    public string Psql => Path.Combine(Directory, "psql");
-
-    public IEnumerable<string> All => [Initdb, Postgres, PgIsReady, Psql];
+    /// <summary>
+    /// Stands in for a PostgreSQL that is not installed, so the app model can still be built; the resource using it
+    /// carries a <see cref="PrerequisiteAnnotation"/>, which stops the run before anything starts.
+    /// </summary>
+    public static PostgresBinaries NotInstalled { get; } = new("/usr/lib/postgresql/bin", 0);
 }
 
-/// <summary>The programs the AppHost runs, found once before anything starts. Null where not needed or not found.</summary>
-internal sealed record Tools(string Setsid, string? Setpriv, string? Dotnet, string? RedisServer, PostgresBinaries? Postgres)
+/// <summary>Finds the programs of Debian's servers that the local Redis and Postgres resources run.</summary>
+internal static class Tools
 {
+    public const string InstallRedis = "sudo apt-get install -y redis-server";
+    public const string InstallPostgres = "sudo apt-get install -y postgresql";
+    public const string InstallSetpriv = "sudo apt-get install -y util-linux";
+
     /// <summary>Debian installs the server programs under /usr/lib/postgresql/&lt;major&gt;/bin, off PATH; the newest wins.</summary>
     public static PostgresBinaries? FindPostgres()
     {
@@ -27,7 +29,7 @@ internal sealed record Tools(string Setsid, string? Setpriv, string? Dotnet, str
         {
             var newest = Directory.EnumerateDirectories(debianRoot)
                 .Select(d => (Directory: Path.Combine(d, "bin"), Version: int.TryParse(Path.GetFileName(d), out var v) ? v : -1))
-                .Where(d => d.Version > 0 && File.Exists(Path.Combine(d.Directory, "initdb")))
+                .Where(d => d.Version > 0 && File.Exists(Path.Combine(d.Directory, "initdb")) && File.Exists(Path.Combine(d.Directory, "postgres")))
                 .OrderByDescending(d => d.Version)
                 .FirstOrDefault();
             if (newest.Directory is not null)
@@ -37,18 +39,9 @@ internal sealed record Tools(string Setsid, string? Setpriv, string? Dotnet, str
         }
 
         // Other distributions put them on PATH; the version is then read from the data folder when it matters.
-        return FindOnPath("initdb") is { } initdb ? new PostgresBinaries(Path.GetDirectoryName(initdb)!, 0) : null;
-    }
-
-    /// <summary>
-    /// The dotnet host that runs the AppHost itself, so the services run on the same runtime installation; PATH as
-    /// the fallback. The runtime folder is &lt;root&gt;/shared/Microsoft.NETCore.App/&lt;version&gt;/.
-    /// </summary>
-    public static string? FindDotnet()
-    {
-        var root = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
-        var beside = Path.Combine(root, "dotnet");
-        return File.Exists(beside) ? beside : FindOnPath("dotnet");
+        return FindOnPath("initdb") is { } initdb && FindOnPath("postgres") is not null
+            ? new PostgresBinaries(Path.GetDirectoryName(initdb)!, 0)
+            : null;
     }
 
     public static string? FindOnPath(string name)
@@ -58,4 +51,12 @@ internal sealed record Tools(string Setsid, string? Setpriv, string? Dotnet, str
             .Select(directory => Path.Combine(directory, name))
             .FirstOrDefault(File.Exists);
     }
+
+    /// <summary>
+    /// initdb and postgres refuse to run as root; as root they run as the user the Debian package creates. The effective
+    /// uid is the second field of the <c>Uid:</c> line of /proc/self/status.
+    /// </summary>
+    public static bool IsRoot { get; } = File.ReadLines("/proc/self/status")
+        .FirstOrDefault(line => line.StartsWith("Uid:", StringComparison.Ordinal))
+        ?.Split('\t', StringSplitOptions.RemoveEmptyEntries) is [_, _, "0", ..];
 }

@@ -1,6 +1,6 @@
-using AiPlatform.AppHost.Orchestration.DevelopmentKeys;
+using AiPlatform.AppHost.DevelopmentKeys;
 
-namespace AiPlatform.AppHost.Tests.Orchestration.DevelopmentKeys;
+namespace AiPlatform.AppHost.Tests.DevelopmentKeys;
 
 public sealed class DevelopmentKeyTests : IDisposable
 {

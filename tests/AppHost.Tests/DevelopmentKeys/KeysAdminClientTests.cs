@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
-using AiPlatform.AppHost.Orchestration.DevelopmentKeys;
+using AiPlatform.AppHost.DevelopmentKeys;
 
-namespace AiPlatform.AppHost.Tests.Orchestration.DevelopmentKeys;
+namespace AiPlatform.AppHost.Tests.DevelopmentKeys;
 
 public class KeysAdminClientTests
 {

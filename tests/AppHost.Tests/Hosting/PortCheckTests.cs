@@ -1,9 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
-using AiPlatform.AppHost.Configuration;
-using AiPlatform.AppHost.Orchestration.Preflight;
+using AiPlatform.AppHost.Hosting;
 
-namespace AiPlatform.AppHost.Tests.Orchestration.Preflight;
+namespace AiPlatform.AppHost.Tests.Hosting;
 
 public class PortCheckTests
 {
@@ -30,7 +29,7 @@ public class PortCheckTests
     public void FindProblems_PortInUse_NamesPortResourceAndTheOptionThatChangesIt()
     {
         using var listener = Listen(out var port);
-        var claims = new[] { new PortClaim(port, "gateway", PortOptions.Gateway) };
+        var claims = new[] { Setting("gateway", port) };
 
         var problem = Assert.Single(PortCheck.FindProblems(claims, PortCheck.IsInUse));
 
@@ -42,7 +41,7 @@ public class PortCheckTests
     [Fact]
     public void FindProblems_TwoResourcesOnOnePort_NamesBothOptions()
     {
-        var claims = new[] { new PortClaim(8081, "usageapi", PortOptions.UsageApi), new PortClaim(8081, "inference-1", PortOptions.Inference) };
+        var claims = new[] { Setting("usageapi", 8081), Setting("inference", 8081) with { Resource = "inference-1" } };
 
         var problem = Assert.Single(PortCheck.FindProblems(claims, _ => false));
 
@@ -54,24 +53,25 @@ public class PortCheckTests
     [Fact]
     public void FindProblems_ReplicaPastTheLastPort_IsReported()
     {
-        var problem = Assert.Single(PortCheck.FindProblems([new PortClaim(65536, "inference-1", PortOptions.Inference)], _ => false));
+        var problem = Assert.Single(PortCheck.FindProblems([Setting("inference", 65536) with { Resource = "inference-1" }], _ => false));
 
         Assert.Contains("--inference-port", problem, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void ClaimsOf_PlatformWiring_ClaimsEveryReplicaButNoExternalServer()
+    public void PortsInUse_TwoReplicasAndExternalRedis_ClaimsEveryReplicaButNoExternalServer()
     {
-        var application = TestApplication.Build(
-            ["--inference-replicas", "2"],
-            new() { ["ConnectionStrings__cache"] = "redis.internal:6379" });
+        var options = TestApplication.Options("--inference-replicas", "2");
 
-        var claims = PortCheck.ClaimsOf(application.Resources).Select(c => (c.Port, c.Resource)).ToList();
+        var claims = options.PortsInUse(localRedis: false, localPostgres: true).Select(c => (c.Port, c.Resource)).ToList();
 
         Assert.Equal(
-            [(5433, "pg"), (8081, "usageapi"), (8082, "inference-0"), (8083, "inference-1"), (8080, "gateway"), (8088, "dashboard")],
+            [(8080, "gateway"), (8081, "usageapi"), (8088, "dashboard"), (8082, "inference-0"), (8083, "inference-1"), (5433, "postgres")],
             claims);
     }
+
+    private static PortSetting Setting(string resource, int port) =>
+        new(resource, $"--{resource}-port", $"AIPLATFORM_{resource.ToUpperInvariant()}_PORT", port);
 
     private static TcpListener Listen(out int port)
     {

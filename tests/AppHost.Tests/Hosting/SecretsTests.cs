@@ -1,6 +1,6 @@
-using AiPlatform.AppHost.Orchestration.Storage;
+using AiPlatform.AppHost.Hosting;
 
-namespace AiPlatform.AppHost.Tests.Orchestration.Storage;
+namespace AiPlatform.AppHost.Tests.Hosting;
 
 public sealed class SecretsTests : IDisposable
 {
@@ -30,30 +30,5 @@ public sealed class SecretsTests : IDisposable
 
         Assert.False(created);
         Assert.Equal("first", value);
-    }
-
-    [Fact]
-    public void MasterKeyResolve_NotInEnvironment_GeneratesOnceAndReusesIt()
-    {
-        var options = TestApplication.Options(["--data-dir", _directory.FullName]);
-
-        var first = MasterKey.Resolve(options);
-        var second = MasterKey.Resolve(options);
-
-        Assert.Matches("^sk-aig-master-[A-Za-z0-9_-]{40}$", first.Value);
-        Assert.Equal(first.Value, second.Value);
-        Assert.Contains("generated now", first.Description, StringComparison.Ordinal);
-        Assert.DoesNotContain("generated now", second.Description, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void MasterKeyResolve_InEnvironment_UsesItAndWritesNothing()
-    {
-        var options = TestApplication.Options(["--data-dir", _directory.FullName], new() { ["AIPLATFORM_MASTER_KEY"] = "sk-aig-master-mine" });
-
-        var key = MasterKey.Resolve(options);
-
-        Assert.Equal("sk-aig-master-mine", key.Value);
-        Assert.Empty(_directory.GetFiles());
     }
 }

@@ -1,60 +1,113 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace AiPlatform.EndToEnd.Tests.Hosting;
 
 /// <summary>
-/// One running platform for a collection of end-to-end tests: the AppHost as a process on free ports, all four
-/// services healthy. Tests reach the services through the URLs and authenticate admin calls with <see cref="MasterKey"/>.
+/// One running platform for a collection of end-to-end tests: the real AppHost started in-process by Aspire's
+/// testing builder, on free ports with a data folder of its own under /tmp (which the postgres user can enter), every
+/// resource healthy as Aspire's notifications report it. Tests reach the services through the URLs and authenticate
+/// admin calls with <see cref="MasterKey"/>.
 /// </summary>
 public sealed class AppHostFixture : IAsyncLifetime
 {
     /// <summary>A cold start on a loaded 2-core machine builds nothing but still starts six processes and may run initdb.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
-    /// <summary>The AppHost creates the key once the services are healthy: one admin call, bounded there by 30 s.</summary>
-    private static readonly TimeSpan s_devKeyTimeout = TimeSpan.FromSeconds(45);
+    /// <summary>Every resource of the app model that has a process behind it, plus the database.</summary>
+    public static readonly string[] Resources = ["cache", "pg", "usagedb", "usageapi", "inference-0", "gateway", "dashboard"];
 
-    private AppHostProcess? _appHost;
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromMinutes(1);
 
-    public AppHostProcess AppHost => _appHost ?? throw new InvalidOperationException("The AppHost has not been started.");
+    private DistributedApplication? _app;
 
-    public Uri GatewayUrl => AppHost.GatewayUrl;
+    public AppHostPorts Ports { get; } = AppHostPorts.Allocate();
 
-    public Uri UsageApiUrl => AppHost.UsageApiUrl;
+    public string DataDirectory { get; } = Path.Combine("/tmp", $"aiplatform-e2e-{Guid.NewGuid():N}");
 
-    public Uri InferenceUrl => AppHost.InferenceUrl;
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost has not been started.");
 
-    public Uri DashboardUrl => AppHost.DashboardUrl;
+    public Uri GatewayUrl => Ports.UrlOf(Ports.Gateway);
 
-    /// <summary>The admin key the AppHost generated and gave every service.</summary>
+    public Uri UsageApiUrl => Ports.UrlOf(Ports.UsageApi);
+
+    public Uri InferenceUrl => Ports.UrlOf(Ports.Inference);
+
+    public Uri DashboardUrl => Ports.UrlOf(Ports.Dashboard);
+
+    /// <summary>The admin key the AppHost generated into its data folder and gave every service.</summary>
     public string MasterKey { get; private set; } = "";
 
-    /// <summary>The virtual key the AppHost created at its first start, kept in its data folder and printed.</summary>
+    /// <summary>The virtual key the AppHost created once the Gateway was ready, kept in its data folder.</summary>
     public string DevKey { get; private set; } = "";
-
-    /// <summary>The AppHost's output so far, to attach to a failing assertion.</summary>
-    public string Output => AppHost.Output;
 
     public async Task InitializeAsync()
     {
-        _appHost = AppHostProcess.Start();
+        Directory.CreateDirectory(DataDirectory);
+        var builder = await DistributedApplicationTestingBuilder
+            .CreateAsync<Projects.AppHost>([.. Ports.Arguments, "--data-dir", DataDirectory])
+            .WaitAsync(StartTimeout);
+        _app = await builder.BuildAsync().WaitAsync(StartTimeout);
         try
         {
-            await _appHost.WaitUntilHealthyAsync(StartTimeout).WaitAsync(StartTimeout + TimeSpan.FromSeconds(10));
-            MasterKey = await _appHost.ReadMasterKeyAsync().WaitAsync(TimeSpan.FromSeconds(10));
-            DevKey = await _appHost.ReadDevelopmentKeyAsync(s_devKeyTimeout).WaitAsync(s_devKeyTimeout + TimeSpan.FromSeconds(5));
+            await _app.StartAsync().WaitAsync(StartTimeout);
+            using var started = new CancellationTokenSource(StartTimeout);
+            await Task.WhenAll(Resources.Select(name => _app.ResourceNotifications.WaitForResourceHealthyAsync(name, started.Token)));
+            await _app.ResourceNotifications.WaitForResourceAsync("dev-key", KnownResourceStates.Running, started.Token);
+            MasterKey = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "master-key"))).Trim();
+            DevKey = (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "dev-key"))).Trim();
         }
         catch
         {
             // xunit does not dispose a fixture whose initialization failed.
-            await _appHost.DisposeAsync();
+            await DisposeAsync();
             throw;
         }
     }
 
+    /// <summary>The lines a resource has logged so far (its console output, or the AppHost's messages about it).</summary>
+    public async Task<string> LogOfAsync(string resource, string until, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        var lines = new List<string>();
+        var logs = App.Services.GetRequiredService<ResourceLoggerService>();
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(resource).WithCancellation(cancellation.Token))
+            {
+                lines.AddRange(batch.Select(line => line.Content));
+                if (lines.Any(line => line.Contains(until, StringComparison.Ordinal)))
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Returned as far as it got: the caller's assertion says what was missing.
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
     public async Task DisposeAsync()
     {
-        if (_appHost is not null)
+        if (_app is not null)
         {
-            await _appHost.DisposeAsync();
+            await _app.StopAsync().WaitAsync(s_stopTimeout);
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process that is only now dying may still write into it; /tmp is cleaned eventually.
         }
     }
 }

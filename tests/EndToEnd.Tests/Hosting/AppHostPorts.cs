@@ -19,6 +19,9 @@ public sealed record AppHostPorts(int Gateway, int UsageApi, int Inference, int 
 
     public IReadOnlyList<int> All => [Gateway, UsageApi, Inference, Dashboard, Redis, Postgres];
 
+    /// <summary>127.0.0.1 rather than localhost: the test's client must not try ::1 first.</summary>
+    public Uri UrlOf(int port) => new($"http://127.0.0.1:{port}");
+
     public IReadOnlyList<string> Arguments =>
     [
         "--gateway-port", $"{Gateway}",

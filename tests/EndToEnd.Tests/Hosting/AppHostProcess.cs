@@ -3,23 +3,20 @@ using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using AiPlatform.Testing;
 
 namespace AiPlatform.EndToEnd.Tests.Hosting;
 
 /// <summary>
-/// The AppHost run as a process, as a developer runs it, on free ports with a data folder of its own under /tmp
-/// (which the postgres user can enter), its output captured. Disposing stops it like Ctrl+C and, should that fail,
-/// kills whatever it left behind and removes the data folder.
+/// The AppHost run as a process, as a developer runs it (with the Aspire dashboard), on free ports with a data folder of
+/// its own under /tmp, its output captured. Every process of the run is found afterwards by a marker variable in its
+/// environment (DCP, the dashboard and the services inherit the AppHost's) or by the data folder on its command line
+/// (Redis and Postgres, which overwrite their environment area with their process titles). Disposing stops it like
+/// Ctrl+C and, should that fail, kills whatever it left behind and removes the data folder.
 /// </summary>
 public sealed class AppHostProcess : IAsyncDisposable
 {
-    public const string InstanceVariable = "AIPLATFORM_APPHOST_INSTANCE";
-
-    public const string DevelopmentKeyFileName = "dev-key";
-
-    /// <summary>How the AppHost's output introduces the development key, and how it says it could not create one.</summary>
-    public const string DevelopmentKeyTitle = "Development key (";
-    private const string DevelopmentKeyFailure = "The development key could not be created";
+    private const string InstanceVariable = "AIPLATFORM_E2E_INSTANCE";
 
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(60);
 
@@ -28,39 +25,29 @@ public sealed class AppHostProcess : IAsyncDisposable
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "AppHostPath").Value!;
 
     private readonly Process _process;
+    private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly StringBuilder _output = new();
-    private HashSet<int> _childSessions = [];
 
-    private AppHostProcess(Process process, AppHostPorts ports, string dataDirectory)
+    private AppHostProcess(AppHostPorts ports, string dataDirectory, int dashboardPort)
     {
-        _process = process;
         Ports = ports;
         DataDirectory = dataDirectory;
+        DashboardPort = dashboardPort;
+        _process = new Process { StartInfo = StartInfo() };
+        _process.OutputDataReceived += Capture;
+        _process.ErrorDataReceived += Capture;
     }
 
     public AppHostPorts Ports { get; }
 
     public string DataDirectory { get; }
 
-    public int Pid => _process.Id;
+    /// <summary>The Aspire dashboard's own port.</summary>
+    public int DashboardPort { get; }
 
-    public Uri GatewayUrl => Loopback(Ports.Gateway);
+    public IReadOnlyList<int> AllPorts => [.. Ports.All, DashboardPort];
 
-    public Uri UsageApiUrl => Loopback(Ports.UsageApi);
-
-    public Uri InferenceUrl => Loopback(Ports.Inference);
-
-    public Uri DashboardUrl => Loopback(Ports.Dashboard);
-
-    public IReadOnlyList<Uri> ServiceUrls => [GatewayUrl, UsageApiUrl, InferenceUrl, DashboardUrl];
-
-    /// <summary>The run's <see cref="InstanceVariable"/>, known once <see cref="WaitUntilHealthyAsync"/> succeeded.</summary>
-    public string? InstanceId { get; private set; }
-
-    /// <summary>The sessions of the AppHost's children (each is a session leader), known once healthy.</summary>
-    public IReadOnlySet<int> ChildSessions => _childSessions;
-
-    /// <summary>Everything the AppHost and its resources printed so far, stdout and stderr in arrival order.</summary>
+    /// <summary>Everything the AppHost printed so far, stdout and stderr in arrival order.</summary>
     public string Output
     {
         get
@@ -74,30 +61,9 @@ public sealed class AppHostProcess : IAsyncDisposable
 
     public static AppHostProcess Start()
     {
-        var ports = AppHostPorts.Allocate();
         var dataDirectory = Path.Combine("/tmp", $"aiplatform-e2e-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-
-        var startInfo = new ProcessStartInfo(FindDotnet())
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])["exec", s_appHostPath, .. ports.Arguments, "--data-dir", dataDirectory, "--health-timeout", "150"])
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        // The run must be self-contained: no external servers, keys or port settings from the developer's shell.
-        foreach (var name in startInfo.Environment.Keys.Where(IsAppHostSetting).ToList())
-        {
-            startInfo.Environment.Remove(name);
-        }
-
-        var appHost = new AppHostProcess(new Process { StartInfo = startInfo }, ports, dataDirectory);
-        appHost._process.OutputDataReceived += appHost.Capture;
-        appHost._process.ErrorDataReceived += appHost.Capture;
+        var appHost = new AppHostProcess(AppHostPorts.Allocate(), dataDirectory, FreePort.Next());
         appHost._process.Start();
         appHost._process.BeginOutputReadLine();
         appHost._process.BeginErrorReadLine();
@@ -109,18 +75,13 @@ public sealed class AppHostProcess : IAsyncDisposable
     {
         using var http = NewHttpClient();
         var started = Stopwatch.StartNew();
-        while (true)
+        Uri[] services = [Ports.UrlOf(Ports.Gateway), Ports.UrlOf(Ports.UsageApi), Ports.UrlOf(Ports.Inference), Ports.UrlOf(Ports.Dashboard)];
+        while (!(await Task.WhenAll(services.Select(url => AnswersOkAsync(http, new Uri(url, "/health"))))).All(ok => ok))
         {
             if (_process.HasExited)
             {
                 throw new InvalidOperationException(
                     $"The AppHost exited with code {_process.ExitCode} before all services were healthy. Its output:{Environment.NewLine}{Output}");
-            }
-
-            var healthy = await Task.WhenAll(ServiceUrls.Select(url => AnswersOkAsync(http, new Uri(url, "/health"))));
-            if (healthy.All(h => h))
-            {
-                break;
             }
 
             if (started.Elapsed > timeout)
@@ -130,53 +91,52 @@ public sealed class AppHostProcess : IAsyncDisposable
 
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
-
-        var children = ProcessTable.All().Where(e => e.ParentPid == Pid).Select(e => e.Pid).ToList();
-        _childSessions = [.. children];
-
-        // Redis and Postgres overwrite their environment area with their process titles; the .NET services keep theirs.
-        InstanceId = children.Select(pid => ProcessTable.EnvironmentVariable(pid, InstanceVariable)).FirstOrDefault(v => v is not null);
     }
 
-    /// <summary>The master key the AppHost generated into its data folder.</summary>
-    public async Task<string> ReadMasterKeyAsync() =>
-        (await File.ReadAllTextAsync(Path.Combine(DataDirectory, "master-key"))).Trim();
-
-    /// <summary>
-    /// The development key, once the AppHost created it (after the services became healthy) and printed it: read from
-    /// its data folder. Fails early, with the output, when the AppHost reports that it could not create one or exits.
-    /// </summary>
-    public async Task<string> ReadDevelopmentKeyAsync(TimeSpan timeout)
+    /// <summary>Waits until the output holds <paramref name="text"/>; fails early, with the output, if the AppHost exits.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
     {
-        var path = Path.Combine(DataDirectory, DevelopmentKeyFileName);
         var started = Stopwatch.StartNew();
-        while (true)
+        while (!Output.Contains(text, StringComparison.Ordinal))
         {
-            var output = Output;
-            if (output.Contains(DevelopmentKeyFailure, StringComparison.Ordinal) || _process.HasExited)
+            if (_process.HasExited || started.Elapsed > timeout)
             {
-                throw new InvalidOperationException($"The AppHost did not create a development key. Its output:{Environment.NewLine}{output}");
-            }
-
-            // The key is written (atomically) before it is printed, so once printed the file is complete.
-            if (output.Contains(DevelopmentKeyTitle, StringComparison.Ordinal))
-            {
-                return (await File.ReadAllTextAsync(path)).Trim();
-            }
-
-            if (started.Elapsed > timeout)
-            {
-                throw new TimeoutException($"The AppHost printed no development key within {timeout}. Its output:{Environment.NewLine}{output}");
+                throw new TimeoutException($"The AppHost did not print \"{text}\" within {timeout}. Its output:{Environment.NewLine}{Output}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(100));
         }
     }
 
-    /// <summary>Sends SIGINT, as Ctrl+C would, and returns the exit code.</summary>
-    public async Task<int> InterruptAsync(TimeSpan timeout)
+    /// <summary>Every live process of this run, the AppHost itself excluded.</summary>
+    public IReadOnlyList<int> RunProcesses() =>
+        [.. ProcessTable.WithEnvironmentVariable(InstanceVariable, _instance).Concat(ProcessTable.WithCommandLineContaining(DataDirectory))
+            .Where(pid => pid != _process.Id).Distinct()];
+
+    /// <summary>
+    /// The run's processes still alive after <paramref name="grace"/>: the orchestrator's own API server may take a moment
+    /// to exit after the AppHost, which returns once every resource has stopped.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> LeftoversAfterAsync(TimeSpan grace)
     {
-        Signals.kill(Pid, Signals.SigInt);
+        var started = Stopwatch.StartNew();
+        while (RunProcesses() is { Count: > 0 } left)
+        {
+            if (started.Elapsed > grace)
+            {
+                return [.. left.Select(pid => $"{pid}: {ProcessTable.CommandLine(pid)}")];
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+
+        return [];
+    }
+
+    /// <summary>Sends <paramref name="signal"/> (SIGINT as Ctrl+C would, or SIGTERM as a supervisor would) and returns the exit code.</summary>
+    public async Task<int> StopAsync(int signal, TimeSpan timeout)
+    {
+        Signals.kill(_process.Id, signal);
         await _process.WaitForExitAsync().WaitAsync(timeout);
         return _process.ExitCode;
     }
@@ -187,15 +147,20 @@ public sealed class AppHostProcess : IAsyncDisposable
         {
             try
             {
-                await InterruptAsync(s_stopTimeout);
+                await StopAsync(Signals.SigInt, s_stopTimeout);
             }
             catch (TimeoutException)
             {
-                Signals.kill(Pid, Signals.SigKill);
+                Signals.kill(_process.Id, Signals.SigKill);
             }
         }
 
-        KillLeftovers();
+        // A failed test must not leave servers running into the next one.
+        foreach (var pid in RunProcesses())
+        {
+            Signals.kill(pid, Signals.SigKill);
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
@@ -211,6 +176,33 @@ public sealed class AppHostProcess : IAsyncDisposable
     internal static HttpClient NewHttpClient() =>
         new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
 
+    /// <summary>
+    /// <c>dotnet exec</c> of the built AppHost, with what its launch profile gives <c>dotnet run</c> (the dashboard's
+    /// address, plain http) on ports of the test's own. The run is self-contained: no external servers, keys or port
+    /// settings from the developer's shell.
+    /// </summary>
+    private ProcessStartInfo StartInfo()
+    {
+        var start = new ProcessStartInfo(FindDotnet()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in (string[])["exec", s_appHostPath, .. Ports.Arguments, "--data-dir", DataDirectory])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var name in start.Environment.Keys.Where(IsAppHostSetting).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{DashboardPort}";
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}";
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}";
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment[InstanceVariable] = _instance;
+        return start;
+    }
+
     private static async Task<bool> AnswersOkAsync(HttpClient http, Uri url)
     {
         try
@@ -224,19 +216,9 @@ public sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>A failed test must not leave servers running into the next one.</summary>
-    private void KillLeftovers()
-    {
-        var byInstance = InstanceId is null ? [] : ProcessTable.WithEnvironmentVariable(InstanceVariable, InstanceId);
-        var bySession = ProcessTable.All().Where(e => _childSessions.Contains(e.Session)).Select(e => e.Pid);
-        foreach (var pid in byInstance.Concat(bySession).Distinct())
-        {
-            Signals.kill(pid, Signals.SigKill);
-        }
-    }
-
     private static bool IsAppHostSetting(string name) =>
-        name.StartsWith("AIPLATFORM_", StringComparison.Ordinal) || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal);
+        name.StartsWith("AIPLATFORM_", StringComparison.Ordinal) || name.StartsWith("ConnectionStrings__", StringComparison.Ordinal)
+        || name.StartsWith("ASPIRE_", StringComparison.Ordinal) || name.StartsWith("OTEL_", StringComparison.Ordinal);
 
     /// <summary>The dotnet host of the runtime running the tests (&lt;root&gt;/shared/Microsoft.NETCore.App/&lt;version&gt;/), else PATH.</summary>
     private static string FindDotnet()
@@ -244,8 +226,6 @@ public sealed class AppHostProcess : IAsyncDisposable
         var beside = Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..", "dotnet"));
         return File.Exists(beside) ? beside : "dotnet";
     }
-
-    private static Uri Loopback(int port) => new($"http://127.0.0.1:{port}");
 
     private void Capture(object sender, DataReceivedEventArgs e)
     {
