@@ -12,7 +12,10 @@ internal static class Secrets
     /// <summary>Random characters that need no quoting in URLs, connection strings or SQL literals.</summary>
     public static string NewUrlSafe(int length) => RandomNumberGenerator.GetString(UrlSafeAlphabet, length);
 
-    /// <summary>The secret in <paramref name="path"/>, or a new one from <paramref name="generate"/> written there with mode 0600.</summary>
+    /// <summary>
+    /// The secret in <paramref name="path"/>, or a new one from <paramref name="generate"/> written there with mode 0600.
+    /// When two callers create it at once, the first to finish wins and both return its value.
+    /// </summary>
     public static (string Value, bool Created) ReadOrCreate(string path, Func<string> generate)
     {
         if (TryRead(path) is { } existing)
@@ -21,8 +24,17 @@ internal static class Secrets
         }
 
         var value = generate();
-        Write(path, value);
-        return (value, true);
+        var temporary = WriteTemporary(path, value);
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return (value, true);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return (TryRead(path) ?? throw new IOException($"{path} exists but is empty."), false);
+        }
     }
 
     /// <summary>
@@ -45,14 +57,17 @@ internal static class Secrets
     /// mode (so there is no moment in which others could read it), then renamed over the target (so a reader sees the
     /// old file or the whole new one, never half of it).
     /// </summary>
-    public static void Write(string path, string value)
+    public static void Write(string path, string value) => File.Move(WriteTemporary(path, value), path, overwrite: true);
+
+    /// <summary>A new file beside <paramref name="path"/>, created with mode 0600, holding <paramref name="value"/>.</summary>
+    private static string WriteTemporary(string path, string value)
     {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        // The mode applies only when the file is created, so a leftover of a crashed run must not be reused.
-        File.Delete(temporary);
+        // Unique per call: the mode applies only when a file is created, so no leftover may be reused, and two writers
+        // (two AppHosts, or tests building models in parallel) must not share one.
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
         using (var stream = new FileStream(temporary, new FileStreamOptions
         {
-            Mode = FileMode.Create,
+            Mode = FileMode.CreateNew,
             Access = FileAccess.Write,
             UnixCreateMode = OwnerOnly,
         }))
@@ -61,6 +76,6 @@ internal static class Secrets
             writer.WriteLine(value);
         }
 
-        File.Move(temporary, path, overwrite: true);
+        return temporary;
     }
 }

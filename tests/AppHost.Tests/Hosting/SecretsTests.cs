@@ -31,4 +31,22 @@ public sealed class SecretsTests : IDisposable
         Assert.False(created);
         Assert.Equal("first", value);
     }
+
+    [Fact]
+    public async Task ReadOrCreate_ManyCallersAtOnce_AllGetTheOneValueKeptAndNoTemporaryFileIsLeft()
+    {
+        var path = Path.Combine(_directory.FullName, "secret");
+        using var start = new Barrier(8);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            return Secrets.ReadOrCreate(path, () => $"value-{i}");
+        })));
+
+        var kept = File.ReadAllText(path).Trim();
+        Assert.All(results, r => Assert.Equal(kept, r.Value));
+        Assert.Single(results, r => r.Created);
+        Assert.Equal(["secret"], _directory.GetFiles().Select(f => f.Name));
+    }
 }
