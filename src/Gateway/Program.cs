@@ -6,14 +6,12 @@ using AiPlatform.Gateway.RateLimiting;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Routing;
 using AiPlatform.Gateway.Usage;
-using AiPlatform.ServiceDefaults.Clients;
-using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Errors;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
-builder.AddRedisClient(KnownResourceNames.Cache, configureOptions: RedisConnectionDefaults.Configure);
+builder.AddPlatformRedisClient();
 builder.AddVirtualKeys();
 builder.AddBudgets();
 builder.AddRateLimits();

@@ -1,5 +1,3 @@
-using AiPlatform.ServiceDefaults.Clients;
-using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Errors;
 using AiPlatform.UsageApi.Admin;
 using AiPlatform.UsageApi.Analytics;
@@ -13,7 +11,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddUsageDb();
-builder.AddRedisClient(KnownResourceNames.Cache, configureOptions: RedisConnectionDefaults.Configure);
+builder.AddPlatformRedisClient();
 builder.AddAdminApi();
 builder.AddKeys();
 builder.AddPrices();

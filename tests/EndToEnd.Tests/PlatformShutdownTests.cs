@@ -1,3 +1,7 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
 using AiPlatform.EndToEnd.Tests.Hosting;
 using AiPlatform.Testing;
 
@@ -8,20 +12,25 @@ public class PlatformShutdownTests
 {
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_leftoverGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan s_traceTimeout = TimeSpan.FromSeconds(30);
 
     [Fact]
-    public async Task AppHost_StartedThenInterrupted_PrintsWhereEverythingIsThenExitsLeavingNoProcessAndNoPort()
+    public async Task AppHost_StartedThenInterrupted_PrintsWhereEverythingIsTracesAChatThenExitsLeavingNoProcessAndNoPort()
     {
         await using var appHost = AppHostProcess.Start();
         await appHost.WaitUntilHealthyAsync(AppHostFixture.StartTimeout).WaitAsync(AppHostFixture.StartTimeout + TimeSpan.FromSeconds(10));
         await appHost.WaitForOutputAsync("ApiKeyCredential", TimeSpan.FromSeconds(60));
         var running = appHost.RunProcesses();
+        var trace = await ChatTraceInDashboardAsync(appHost);
 
         var exitCode = await appHost.StopAsync(Signals.SigInt, s_stopTimeout).WaitAsync(s_stopTimeout + TimeSpan.FromSeconds(5));
 
         Assert.Contains($"Login to the dashboard at http://127.0.0.1:{appHost.DashboardPort}/login?t=", appHost.Output, StringComparison.Ordinal);
         Assert.Contains($"Gateway: http://localhost:{appHost.Ports.Gateway}/", appHost.Output, StringComparison.Ordinal);
         Assert.Contains("Development key (created now, kept in", appHost.Output, StringComparison.Ordinal);
+        Assert.Contains("\"gateway\"", trace, StringComparison.Ordinal);
+        Assert.Contains("\"inference-0\"", trace, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-aig-", trace, StringComparison.Ordinal);
         // DCP, the dashboard, Redis, Postgres and the four services at least.
         Assert.True(running.Count >= 8, $"Only {running.Count} processes of the run were found while it ran.");
         await AssertStoppedCleanlyAsync(appHost, exitCode);
@@ -36,6 +45,47 @@ public class PlatformShutdownTests
         var exitCode = await appHost.StopAsync(Signals.SigTerm, s_stopTimeout).WaitAsync(s_stopTimeout + TimeSpan.FromSeconds(5));
 
         await AssertStoppedCleanlyAsync(appHost, exitCode);
+    }
+
+    /// <summary>
+    /// Sends one chat request with a trace id of the test's own, then reads that trace from the Aspire dashboard's
+    /// telemetry API once both the Gateway's and the InferenceWorker's spans are in it. The API refuses a caller without
+    /// the key: the dashboard is not anonymous.
+    /// </summary>
+    private static async Task<string> ChatTraceInDashboardAsync(AppHostProcess appHost)
+    {
+        using var http = AppHostProcess.NewHttpClient();
+        var devKey = (await File.ReadAllTextAsync(Path.Combine(appHost.DataDirectory, "dev-key"))).Trim();
+        var traceId = ActivityTraceId.CreateRandom().ToHexString();
+        using var chat = new HttpRequestMessage(HttpMethod.Post, new Uri(appHost.Ports.UrlOf(appHost.Ports.Gateway), "/v1/chat/completions"))
+        {
+            Content = new StringContent("""{"model":"sim","messages":[{"role":"user","content":"Follow me through the platform."}]}""", Encoding.UTF8, "application/json"),
+        };
+        chat.Headers.Authorization = new AuthenticationHeaderValue("Bearer", devKey);
+        chat.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
+        using (var answer = await http.SendAsync(chat))
+        {
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        var traceUrl = new Uri($"http://127.0.0.1:{appHost.DashboardPort}/api/telemetry/traces/{traceId}");
+        using (var anonymous = await http.GetAsync(traceUrl))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        }
+
+        var started = Stopwatch.StartNew();
+        var body = "";
+        while (started.Elapsed < s_traceTimeout && !(body.Contains("\"gateway\"", StringComparison.Ordinal) && body.Contains("\"inference-0\"", StringComparison.Ordinal)))
+        {
+            // Services export in batches every few seconds.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            using var request = new HttpRequestMessage(HttpMethod.Get, traceUrl) { Headers = { { "x-api-key", appHost.DashboardApiKey } } };
+            using var response = await http.SendAsync(request);
+            body = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+        }
+
+        return body;
     }
 
     private static async Task AssertStoppedCleanlyAsync(AppHostProcess appHost, int exitCode)

@@ -3,8 +3,8 @@ using StackExchange.Redis;
 namespace AiPlatform.ServiceDefaults.Clients;
 
 /// <summary>
-/// How every service connects to Redis, passed to Aspire's client integration:
-/// <c>builder.AddRedisClient(KnownResourceNames.Cache, configureOptions: RedisConnectionDefaults.Configure)</c>.
+/// How every service connects to Redis, passed to Aspire's client integration by
+/// <see cref="Microsoft.Extensions.Hosting.PlatformRedisClientExtensions.AddPlatformRedisClient"/>.
 /// </summary>
 public static class RedisConnectionDefaults
 {

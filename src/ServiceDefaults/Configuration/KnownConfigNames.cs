@@ -19,6 +19,9 @@ public static class KnownConfigNames
     public const string OtelResourceAttributes = "OTEL_RESOURCE_ATTRIBUTES";
     public const string GenAiCaptureMessageContent = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
+    /// <summary>Aspire's Redis client setting; the platform's default is true (see PlatformRedisClientExtensions).</summary>
+    public const string RedisDisableTracing = "Aspire:StackExchange:Redis:DisableTracing";
+
     /// <summary>The admin Bearer token of UsageApi's admin API.</summary>
     public const string MasterKey = "AIPLATFORM_MASTER_KEY";
 

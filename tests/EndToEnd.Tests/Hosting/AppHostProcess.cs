@@ -45,6 +45,9 @@ public sealed class AppHostProcess : IAsyncDisposable
     /// <summary>The Aspire dashboard's own port.</summary>
     public int DashboardPort { get; }
 
+    /// <summary>The key of the Aspire dashboard's telemetry API (<c>x-api-key</c>), given to the AppHost as <c>AppHost:DashboardApiKey</c>.</summary>
+    public string DashboardApiKey { get; } = Guid.NewGuid().ToString("N");
+
     public IReadOnlyList<int> AllPorts => [.. Ports.All, DashboardPort];
 
     /// <summary>Everything the AppHost printed so far, stdout and stderr in arrival order.</summary>
@@ -199,6 +202,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://127.0.0.1:{FreePort.Next()}";
         start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["AppHost__DashboardApiKey"] = DashboardApiKey;
         start.Environment[InstanceVariable] = _instance;
         return start;
     }

@@ -1,4 +1,6 @@
 using AiPlatform.ServiceDefaults.Clients;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
 namespace AiPlatform.ServiceDefaults.Tests.Clients;
@@ -25,5 +27,23 @@ public sealed class RedisConnectionDefaultsTests
         RedisConnectionDefaults.Configure(options);
 
         Assert.Equal(500, options.ConnectTimeout);
+    }
+
+    [Fact]
+    public void TracesRedisCommands_NotConfigured_IsOff()
+    {
+        Assert.False(PlatformRedisClientExtensions.TracesRedisCommands(new ConfigurationBuilder().Build()));
+    }
+
+    [Theory]
+    [InlineData("false", true)]
+    [InlineData("true", false)]
+    public void TracesRedisCommands_AspiresSettingGiven_FollowsIt(string disableTracing, bool traced)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([new("Aspire:StackExchange:Redis:DisableTracing", disableTracing)])
+            .Build();
+
+        Assert.Equal(traced, PlatformRedisClientExtensions.TracesRedisCommands(configuration));
     }
 }
