@@ -7,7 +7,8 @@
 #   - the InferenceWorker simulator at zero latency, as a second upstream;
 #   - nginx as a plain reverse proxy (keep-alive upstream pool, buffering off);
 #   - Redis with a seeded virtual key (rate limits on, high enough never to refuse) and the Gateway;
-#   - Portkey's open-source gateway (npm, into a temporary folder), when it installs.
+#   - Portkey's open-source gateway (npm, into a temporary folder), when it installs;
+#   - with --baseline-gateway, a second Gateway from another build, configured as the first, to compare the two.
 # Then the same wrk load against each target, interleaved (A B C … A B C …) and repeated, and curl for the time to
 # first byte of the streamed answer; prints a markdown report with medians (bench/lib/report.awk).
 #
@@ -32,6 +33,8 @@ portkey_install_timeout=180
 out_dir=""
 keep=0
 extra_gateway_env=()
+targets_given=0
+baseline_dir=""
 key_rpm=100000000
 key_tpm=2000000000
 key_budget=none
@@ -48,7 +51,8 @@ Usage: bench/run.sh [options]
   --repeats N             rounds over every target and concurrency (default 3); medians are reported
   --concurrency LIST      comma-separated connection counts (default 1,16,64)
   --targets LIST          comma-separated, any of: direct nginx gateway-miss gateway-hit gateway-bypass
-                          portkey sim-direct gateway-sim (default: all but gateway-bypass)
+                          portkey sim-direct gateway-sim baseline-miss baseline-hit (default: all but
+                          gateway-bypass and, without --baseline-gateway, the baseline ones)
   --ttfb-samples N        streamed requests per target for the time to first byte; 0 skips it (default 200)
   --configuration C       build configuration of the services (default Release)
   --no-build              use the services as already built
@@ -56,7 +60,11 @@ Usage: bench/run.sh [options]
   --portkey-dir DIR       install Portkey into DIR and reuse it when it is already there (default: a temporary folder)
   --portkey-install-timeout S  give up installing Portkey after S seconds (default 180); its row then says so
   --gateway-env NAME=VALUE  extra environment for the Gateway (repeatable), e.g. DOTNET_PerfMapEnabled=1 to profile
-                          it with perf, or a configuration key to compare a setting
+                          it with perf, or a configuration key to compare a setting; the baseline Gateway gets it too
+  --baseline-gateway DIR  also start the Gateway built in DIR (the folder of another build's AiPlatform.Gateway.dll,
+                          e.g. a git worktree's src/Gateway/bin/Release/net10.0) with the same environment, Redis and
+                          key on its own port, and measure it as baseline-miss and baseline-hit in the same rounds
+                          (added to the default targets; with --targets, list them); the report puts both side by side
   --key-limits RPM,TPM    the bench key's limits (default 100000000,2000000000: the limiter runs on every request
                           and never refuses); "none,none" leaves the limiter out, to see what it costs
   --key-budget USD        give the bench key a budget (never reached: the run has no prices), so the budget check
@@ -78,7 +86,7 @@ while [ $# -gt 0 ]; do
         --warmup) warmup="$2"; shift ;;
         --repeats) repeats="$2"; shift ;;
         --concurrency|--concurrencies) concurrencies="$2"; shift ;;
-        --targets) targets="$2"; shift ;;
+        --targets) targets="$2"; targets_given=1; shift ;;
         --ttfb-samples) ttfb_samples="$2"; shift ;;
         --configuration|-c) configuration="$2"; shift ;;
         --no-build) build=0 ;;
@@ -86,6 +94,7 @@ while [ $# -gt 0 ]; do
         --portkey-dir) portkey_dir="$2"; shift ;;
         --portkey-install-timeout) portkey_install_timeout="$2"; shift ;;
         --gateway-env) extra_gateway_env+=("$2"); shift ;;
+        --baseline-gateway) baseline_dir="$2"; shift ;;
         --key-limits) IFS=',' read -r key_rpm key_tpm <<<"$2"; shift ;;
         --key-budget) key_budget="$2"; shift ;;
         --out) out_dir="$2"; shift ;;
@@ -104,9 +113,19 @@ for n in "$duration" "$warmup" "$repeats" "$ttfb_samples"; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "durations, repeats and samples must be whole numbers (got '$n')"
 done
 [ "$duration" -ge 1 ] && [ "$repeats" -ge 1 ] || die "--duration and --repeats must be at least 1"
+if [ -n "$baseline_dir" ]; then
+    [ -f "$baseline_dir/AiPlatform.Gateway.dll" ] || die "--baseline-gateway: no AiPlatform.Gateway.dll in $baseline_dir"
+    baseline_dir="$(cd "$baseline_dir" && pwd)"
+    # Each next to its counterpart, so that the two builds are measured one right after the other in every round.
+    [ "$targets_given" = 1 ] || targets="direct,nginx,gateway-miss,baseline-miss,gateway-hit,baseline-hit,portkey,sim-direct,gateway-sim"
+fi
 IFS=',' read -r -a conc_list <<<"$concurrencies"
 IFS=',' read -r -a target_list <<<"$targets"
 for c in "${conc_list[@]}"; do [[ "$c" =~ ^[1-9][0-9]*$ ]] || die "bad concurrency '$c'"; done
+baseline=0
+case ",$targets," in *,baseline-*) baseline=1 ;; esac
+[ "$baseline" = 0 ] || [ -n "$baseline_dir" ] || die "the baseline-* targets need --baseline-gateway DIR"
+[ -z "$baseline_dir" ] || [ "$baseline" = 1 ] || say "no baseline-* target in --targets: the baseline Gateway is not started"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Prerequisites
@@ -352,8 +371,9 @@ redis-cli -p "$redis_port" SET "aig:key:$key_hash" \
     "{\"id\":\"bench-key\",\"name\":\"bench\",\"rpm\":$(json_limit "$key_rpm"),\"tpm\":$(json_limit "$key_tpm"),\"budget_usd\":$(json_limit "$key_budget"),\"models\":[],\"expires_at\":null,\"cache_namespace\":null,\"revoked\":false}" >/dev/null
 
 free_port; gateway_port=$PORT
+# Everything but the listening address, which start_gateway adds: the baseline Gateway gets the same.
 gateway_env=(
-    ASPNETCORE_URLS="http://127.0.0.1:$gateway_port" ASPNETCORE_ENVIRONMENT=Production
+    ASPNETCORE_ENVIRONMENT=Production
     Logging__LogLevel__Default=Warning
     ConnectionStrings__cache="127.0.0.1:$redis_port"
     Gateway__Models__0__Name=bench Gateway__Models__0__Targets__0__BaseUrl="http://127.0.0.1:$upstream_port/v1"
@@ -370,11 +390,28 @@ gateway_env=(
 # and charge UsageApi's and Postgres's CPU to the Gateway rows the way Redis's is (cpu_ticks with their PIDs).
 gateway_env+=(Gateway__Usage__Enabled=false)
 gateway_env+=("${extra_gateway_env[@]}")
-start_server gateway "$gateway_bin" env "${gateway_env[@]}" dotnet AiPlatform.Gateway.dll
+
+# start_gateway NAME DIR PORT : the Gateway built in DIR, listening on PORT; sets LAST_PID.
+start_gateway() {
+    start_server "$1" "$2" env ASPNETCORE_URLS="http://127.0.0.1:$3" "${gateway_env[@]}" dotnet AiPlatform.Gateway.dll
+}
+start_gateway gateway "$gateway_bin" "$gateway_port"
 gateway_pid=$LAST_PID
+
+# The baseline shares Redis, and so the key record and the limiter's counters, with the Gateway under test: a second
+# Redis would differ in its warmth and its CPU share. Both stay idle while the other is measured. Their MISS bodies
+# differ (body_nonce), so that neither is served what the other stored.
+baseline_port=""
+baseline_pid=""
+if [ "$baseline" = 1 ]; then
+    free_port; baseline_port=$PORT
+    start_gateway baseline "$baseline_dir" "$baseline_port"
+    baseline_pid=$LAST_PID
+fi
 
 wait_http worker "$worker_pid" "http://127.0.0.1:$worker_port/health" 60
 wait_http gateway "$gateway_pid" "http://127.0.0.1:$gateway_port/health" 60
+[ "$baseline" = 0 ] || wait_http baseline "$baseline_pid" "http://127.0.0.1:$baseline_port/health" 60
 
 # ---------------------------------------------------------------------------------------------------------------
 # Portkey (optional: its row says why when it is not there)
@@ -439,6 +476,8 @@ define_target gateway-bypass "http://127.0.0.1:$gateway_port/v1/chat/completions
 define_target portkey "http://127.0.0.1:$portkey_port/v1/chat/completions" bench 1 "$portkey_headers" direct portkey 0
 define_target sim-direct "http://127.0.0.1:$worker_port/v1/chat/completions" sim 1 "" sim-direct worker 0
 define_target gateway-sim "http://127.0.0.1:$gateway_port/v1/chat/completions" bench-sim 1 "" sim-direct gateway 1
+define_target baseline-miss "http://127.0.0.1:$baseline_port/v1/chat/completions" bench 1 "" direct baseline 1
+define_target baseline-hit "http://127.0.0.1:$baseline_port/v1/chat/completions" bench 0 "" direct baseline 1
 # The streamed variant, for the time to first byte: same targets, the upstream's /sse/v1 answer.
 t_stream_url=(
     [direct]="http://127.0.0.1:$upstream_port/sse/v1/chat/completions"
@@ -447,14 +486,23 @@ t_stream_url=(
     [portkey]="http://127.0.0.1:$portkey_port/v1/chat/completions"
     [sim-direct]="http://127.0.0.1:$worker_port/v1/chat/completions"
     [gateway-sim]="http://127.0.0.1:$gateway_port/v1/chat/completions"
+    [baseline-miss]="http://127.0.0.1:$baseline_port/v1/chat/completions"
 )
-t_stream_model=([direct]=bench [nginx]=bench [gateway-miss]=bench-sse [portkey]=bench [sim-direct]=sim [gateway-sim]=bench-sim)
+t_stream_model=([direct]=bench [nginx]=bench [gateway-miss]=bench-sse [portkey]=bench [sim-direct]=sim [gateway-sim]=bench-sim
+    [baseline-miss]=bench-sse)
+
+# body_nonce NAME NONCE : the nonce of NAME's bodies. The baseline's has its first character replaced: bodies of the
+# same length as the Gateway's own (the same parsing and hashing work), and none the same, since the two share Redis.
+body_nonce() {
+    case "$1" in baseline-*) echo "B${2:1}" ;; *) echo "$2" ;; esac
+}
 
 pids_of() { # role -> PIDs whose CPU/RSS count for it (nginx: master and workers)
     case "$1" in
         upstream) echo "$upstream_pid $(pgrep -P "$upstream_pid" | tr '\n' ' ')" ;;
         proxy) echo "$proxy_pid $(pgrep -P "$proxy_pid" | tr '\n' ' ')" ;;
         gateway) echo "$gateway_pid" ;;
+        baseline) echo "$baseline_pid" ;;
         worker) echo "$worker_pid" ;;
         portkey) echo "$portkey_pid" ;;
         redis) echo "$redis_pid" ;;
@@ -521,10 +569,11 @@ for name in "${target_list[@]}"; do
         continue
     fi
     case "$name" in
-        gateway-miss|gateway-sim)
+        gateway-miss|gateway-sim|baseline-miss)
             grep -qi '^aig-cache-status: *MISS' "$WORK/probe.headers" || die "$name: expected aig-cache-status MISS, got: $(grep -i aig-cache "$WORK/probe.headers")" ;;
-        gateway-hit)
-            # The fixed body of the HIT runs (nonce "hit"): the first request stores it, later ones hit.
+        gateway-hit|baseline-hit)
+            # The fixed body of the HIT runs (nonce "hit"): the first request stores it, later ones hit. Both
+            # Gateways read the same entry: the cache's format marker is the same in both builds, or this says so.
             # The answer is stored after the response (OnCompleted), so give a busy machine a few seconds.
             hit_body="$(body_for bench hit)"
             for _ in $(seq 1 25); do
@@ -532,13 +581,13 @@ for name in "${target_list[@]}"; do
                 sleep 0.2
             done
             grep -qi '^aig-cache-status: *HIT' "$WORK/probe.headers" \
-                || die "gateway-hit: the fixed request is not served from the cache: $(grep -i aig-cache "$WORK/probe.headers")" ;;
+                || die "$name: the fixed request is not served from the cache: $(grep -i aig-cache "$WORK/probe.headers")" ;;
     esac
 done
 
 if [ "$hold" = 1 ]; then
     for name in "${checked_targets[@]}"; do say "$name: ${t_url[$name]} (${state[$name]}${note[$name]:+: ${note[$name]}})"; done
-    say "key: $VIRTUAL_KEY; Gateway pid $gateway_pid; Redis 127.0.0.1:$redis_port; work folder $WORK"
+    say "key: $VIRTUAL_KEY; Gateway pid $gateway_pid${baseline_pid:+; baseline Gateway pid $baseline_pid}; Redis 127.0.0.1:$redis_port; work folder $WORK"
     say "holding; Ctrl+C stops everything"
     run_child sleep infinity
 fi
@@ -554,7 +603,8 @@ fi
 wrk_run() {
     local name="$1" conc="$2" seconds="$3" nonce="$4"
     local threads=$((conc < 2 ? conc : 2))
-    local nonce_value="$nonce"
+    local nonce_value
+    nonce_value="$(body_nonce "$name" "$nonce")"
     [ "${t_unique[$name]}" = 0 ] && nonce_value=hit
     BENCH_BODY="$FIXTURES/chat-request.json" BENCH_KEY="$VIRTUAL_KEY" BENCH_MODEL="${t_model[$name]}" \
     BENCH_UNIQUE="${t_unique[$name]}" BENCH_NONCE="$nonce_value" BENCH_HEADERS="${t_headers[$name]}" \
@@ -575,12 +625,31 @@ if [ "$warmup" -gt 0 ]; then
     done
 fi
 
+# round_order REPEAT : the measured targets in the order of that round. In even rounds each baseline-X swaps places with
+# gateway-X, so that neither build is always the one measured first (after nginx's light load, or a GC the other left).
+round_order() {
+    local name partner
+    for name in "${measured_targets[@]}"; do
+        case "$name" in
+            gateway-*) partner="baseline-${name#gateway-}" ;;
+            baseline-*) partner="gateway-${name#baseline-}" ;;
+            *) partner="" ;;
+        esac
+        if [ $(($1 % 2)) = 0 ] && [ -n "$partner" ] && [[ " ${measured_targets[*]} " == *" $partner "* ]]; then
+            echo "$partner"
+        else
+            echo "$name"
+        fi
+    done
+}
+
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 total_runs=$(( repeats * ${#conc_list[@]} * ${#measured_targets[@]} ))
 run=0
 for repeat in $(seq 1 "$repeats"); do
+    mapfile -t round < <(round_order "$repeat")
     for conc in "${conc_list[@]}"; do
-        for name in "${measured_targets[@]}"; do
+        for name in "${round[@]}"; do
             run=$((run + 1))
             pids="$(pids_of "${t_pids[$name]}")"
             # shellcheck disable=SC2086
@@ -629,7 +698,7 @@ for repeat in $(seq 1 "$repeats"); do
         for i in $(seq 0 "$ttfb_samples"); do
             body="$WORK/ttfb-bodies/$name-$repeat-$i.json"
             sed -e "s/\"model\":\"[^\"]*\"/\"model\":\"${t_stream_model[$name]}\",\"stream\":true/" \
-                -e "s/\[req:0\]/[req:ttfb-$repeat-$i]/" "$FIXTURES/chat-request.json" >"$body"
+                -e "s/\[req:0\]/[req:$(body_nonce "$name" "ttfb-$repeat-$i")]/" "$FIXTURES/chat-request.json" >"$body"
             if [ "$i" -gt 0 ]; then echo next >>"$config"; fi
             {
                 echo "url = \"${t_stream_url[$name]}\""
@@ -654,6 +723,13 @@ done
 # ---------------------------------------------------------------------------------------------------------------
 # Report
 
+# build_version DIR : the Gateway's informational version (version+commit, which the SDK stamps into the assembly).
+build_version() {
+    local version
+    version="$(grep -aoE -m1 '[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?\+[0-9a-f]{7,40}' "$1/AiPlatform.Gateway.dll" || true)"
+    echo "${version%%$'\n'*}" | grep . || echo "version unknown"
+}
+
 : >"$WORK/targets.tsv"
 for name in "${checked_targets[@]}"; do
     printf '%s\t%s\t%s\t%s\n' "$name" "${t_base[$name]}" "${state[$name]}" "${note[$name]:-}" >>"$WORK/targets.tsv"
@@ -671,10 +747,14 @@ done
         "$duration" "$warmup" "$repeats" "$concurrencies"
     printf -- '- load average (1/5/15 min) at the start of the runs: %s; at the end: %s\n' "$load_start" "$load_end"
     printf -- '- Gateway: %s build, Server GC, keys + rate limits (rpm %s, tpm %s, budget %s) + response cache; usage events off (no UsageApi in the run yet); no OTLP exporter%s\n' "$configuration" "$key_rpm" "$key_tpm" "$key_budget" "$( (( ${#extra_gateway_env[@]} )) && printf '; extra environment: %s' "${extra_gateway_env[*]}" || true)"
+    if [ "$baseline" = 1 ]; then
+        printf -- '- Gateway under test: %s; baseline Gateway (baseline-* rows): %s, from %s, with the same environment, Redis and key, on its own port; the two are measured one after the other in every round, in swapped order every second round\n' \
+            "$(build_version "$gateway_bin")" "$(build_version "$baseline_dir")" "$baseline_dir"
+    fi
     printf -- '- MISS rows send a distinct body per request (canonicalised, hashed, looked up and stored in Redis); HIT rows one fixed body; gateway-sim goes to the simulator at zero latency\n'
     # Errors the services logged, grouped by their exception line. A client that goes away mid-request (wrk stopping
     # at the end of a run) makes ASP.NET Core log "Unexpected end of request content": expected, a few per run.
-    for log in gateway worker; do
+    for log in gateway $([ "$baseline" = 0 ] || echo baseline) worker; do
         errors="$(grep -c '^fail: ' "$WORK/$log.log" || true)"
         if [ "$errors" -gt 0 ]; then
             printf -- '- the %s logged %s errors:' "$log" "$errors"

@@ -1,5 +1,6 @@
 # Turns the raw measurements of bench/run.sh into the markdown report: medians over repeats per target and
-# concurrency, time to first byte of the streaming variant, and issue 6's targets with met/missed.
+# concurrency, time to first byte of the streaming variant, the Gateway against a baseline build when one was measured
+# (baseline-* rows), and issue 6's targets with met/missed.
 # POSIX awk (Debian's default is mawk: no asort, no gensub).
 #
 # Usage: awk -F '\t' -f report.awk targets.tsv runs.tsv ttfb.tsv
@@ -65,9 +66,19 @@ function median(metric, key,    v, n, i) {
 function maxof(metric, key,    n, i, m, x) {
     n = nrep[key]; m = ""
     for (i = 1; i <= n; i++) {
-        x = (metric == "rss") ? rss[key, i] : ""
+        x = (metric == "rss") ? rss[key, i] : (metric == "rps") ? rps[key, i] : ""
         if (x == "-" || x == "") continue
         if (m == "" || x + 0 > m) m = x + 0
+    }
+    return m
+}
+
+function minof(metric, key,    n, i, m, x) {
+    n = nrep[key]; m = ""
+    for (i = 1; i <= n; i++) {
+        x = (metric == "rps") ? rps[key, i] : ""
+        if (x == "-" || x == "") continue
+        if (m == "" || x + 0 < m) m = x + 0
     }
     return m
 }
@@ -123,6 +134,46 @@ END {
                 plain(ttfbpct(name, 50), "%.3f"), plain(ttfbpct(name, 90), "%.3f"), plain(ttfbpct(name, 99), "%.3f"),
                 (b == name) ? "–" : addedms(ttfbpct(name, 50), ttfbpct(b, 50)),
                 (b == name) ? "–" : addedms(ttfbpct(name, 99), ttfbpct(b, 99)), ttfbbad[name]
+        }
+    }
+
+    # The Gateway under test against the baseline build, pair by pair (gateway-X and baseline-X, measured one after the
+    # other in each round). The spread between repeats is the noise: throughputs whose ranges overlap are not told
+    # apart; the per-round ratio pairs the runs of one round, which saw the same neighbours.
+    npairs = 0
+    for (t = 1; t <= ntargets; t++) {
+        if (order[t] !~ /^baseline-/) continue
+        new = "gateway-" substr(order[t], 10)
+        if ((new in state) && state[new] == "ok" && state[order[t]] == "ok") { pairnew[++npairs] = new; pairold[npairs] = order[t] }
+    }
+    if (npairs > 0) {
+        printf "\n### Gateway under test against the baseline build (same rounds; req/s median and min–max over the repeats)\n\n"
+        printf "| pair | conc | req/s new | req/s baseline | new / baseline | per-round new / baseline | added p50 ms new / baseline | added p99 ms new / baseline | CPU µs/req new / baseline | reading |\n"
+        printf "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n"
+        for (c = 1; c <= nconcs; c++) {
+            conc = concs[c]
+            for (p = 1; p <= npairs; p++) {
+                nk = pairnew[p] SUBSEP conc; ok = pairold[p] SUBSEP conc; dk = base[pairnew[p]] SUBSEP conc
+                if (!(nk in nrep) || !(ok in nrep)) continue
+                rmin = ""; rmax = ""
+                for (i = 1; i <= nrep[nk] && i <= nrep[ok]; i++) {
+                    if (rps[ok, i] + 0 <= 0) continue
+                    x = rps[nk, i] / rps[ok, i]
+                    if (rmin == "" || x < rmin) rmin = x
+                    if (rmax == "" || x > rmax) rmax = x
+                }
+                if (nrep[nk] < 2 || nrep[ok] < 2) reading = "one repeat: no spread to judge by"
+                else if (maxof("rps", nk) < minof("rps", ok)) reading = "**lower beyond noise** (ranges apart)"
+                else if (minof("rps", nk) > maxof("rps", ok)) reading = "higher beyond noise (ranges apart)"
+                else reading = "within noise (ranges overlap)"
+                printf "| %s | %s | %.0f (%.0f–%.0f) | %.0f (%.0f–%.0f) | %.2f | %s | %s / %s | %s / %s | %s / %s | %s |\n",
+                    substr(pairnew[p], 9), conc,
+                    median("rps", nk), minof("rps", nk), maxof("rps", nk), median("rps", ok), minof("rps", ok), maxof("rps", ok),
+                    median("rps", nk) / median("rps", ok), (rmin == "") ? "–" : sprintf("%.2f–%.2f", rmin, rmax),
+                    added(median("p50", nk), median("p50", dk)), added(median("p50", ok), median("p50", dk)),
+                    added(median("p99", nk), median("p99", dk)), added(median("p99", ok), median("p99", dk)),
+                    plain(median("cpu", nk), "%.0f"), plain(median("cpu", ok), "%.0f"), reading
+            }
         }
     }
 
