@@ -20,7 +20,7 @@ public class PlatformShutdownTests
         await using var appHost = AppHostProcess.Start();
         await appHost.WaitUntilHealthyAsync(AppHostFixture.StartTimeout).WaitAsync(AppHostFixture.StartTimeout + TimeSpan.FromSeconds(10));
         await appHost.WaitForOutputAsync("ApiKeyCredential", TimeSpan.FromSeconds(60));
-        var running = appHost.RunProcesses();
+        var running = appHost.RunProcesses().Select(ProcessTable.CommandLine).ToList();
         var trace = await ChatTraceInDashboardAsync(appHost);
 
         var exitCode = await appHost.StopAsync(Signals.SigInt, s_stopTimeout).WaitAsync(s_stopTimeout + TimeSpan.FromSeconds(5));
@@ -33,6 +33,8 @@ public class PlatformShutdownTests
         Assert.DoesNotContain("sk-aig-", trace, StringComparison.Ordinal);
         // DCP, the dashboard, Redis, Postgres and the four services at least.
         Assert.True(running.Count >= 8, $"Only {running.Count} processes of the run were found while it ran.");
+        Assert.Contains(running, commandLine => commandLine.Contains("redis-server", StringComparison.Ordinal));
+        Assert.Contains(running, commandLine => commandLine.Contains("postgres -D", StringComparison.Ordinal));
         await AssertStoppedCleanlyAsync(appHost, exitCode);
     }
 

@@ -32,7 +32,10 @@ public static class LocalRedisBuilderExtensions
                 "--bind", LocalServers.LoopbackHost,
                 "--dir", directory,
                 "--appendonly", "yes",
-                "--daemonize", "no")
+                "--daemonize", "no",
+                // A process title would overwrite the command line and environment that /proc shows, and with them
+                // what tells this server apart from others (its data folder) to whoever looks for leftovers.
+                "--set-proc-title", "no")
             .WithIconName("Database")
             .WithHealthCheck(healthCheckKey);
     }
