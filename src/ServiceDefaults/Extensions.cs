@@ -36,6 +36,18 @@ public static class ServiceDefaultsExtensions
     }
 
     /// <summary>
+    /// Takes the standard resilience handler that <see cref="AddServiceDefaults"/> puts on every client off this one,
+    /// for a client that must see each failure as it happens or retries in its own way (each caller says why).
+    /// </summary>
+    public static IHttpClientBuilder WithoutStandardResilience(this IHttpClientBuilder builder)
+    {
+        // EXTEXP0001: RemoveAllResilienceHandlers is marked experimental; it is the library's way to do this.
+#pragma warning disable EXTEXP0001
+        return builder.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+    }
+
+    /// <summary>
     /// Telemetry and health only, for a service whose outgoing HTTP must not get the defaults
     /// (an inference engine forwarding long generations must not be retried or cut by a generic timeout).
     /// </summary>

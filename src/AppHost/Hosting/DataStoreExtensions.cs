@@ -1,4 +1,5 @@
 using AiPlatform.AppHost.Hosting;
+using AiPlatform.ServiceDefaults.Configuration;
 
 namespace Aspire.Hosting;
 
@@ -75,5 +76,5 @@ internal static class DataStoreExtensions
     }
 
     private static bool HasConnectionString(IDistributedApplicationBuilder builder, string name) =>
-        !string.IsNullOrEmpty(builder.Configuration[$"ConnectionStrings:{name}"]);
+        !string.IsNullOrEmpty(builder.Configuration[$"{KnownConfigNames.ConnectionStringsSection}:{name}"]);
 }

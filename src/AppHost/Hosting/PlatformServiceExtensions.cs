@@ -1,3 +1,5 @@
+using AiPlatform.ServiceDefaults.Configuration;
+
 
 namespace Aspire.Hosting;
 
@@ -15,7 +17,7 @@ internal static class PlatformServiceExtensions
         this IDistributedApplicationBuilder builder, string name, int port) where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name, launchProfileName: null)
             .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
-            .WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithEnvironment(KnownConfigNames.AspNetCoreEnvironment, builder.Environment.EnvironmentName)
             .WithHttpHealthCheck(HealthPath);
 
     /// <summary><paramref name="count"/> replicas named <c>{name}-{i}</c>, replica i on <paramref name="firstPort"/> + i.</summary>
@@ -33,7 +35,7 @@ internal static class PlatformServiceExtensions
     {
         for (var i = 0; i < replicas.Count; i++)
         {
-            builder.WithEnvironment($"services__{service}__http__{i}", replicas[i].GetEndpoint("http"));
+            builder.WithEnvironment(KnownConfigNames.ServiceAddressVariable(service, i), replicas[i].GetEndpoint("http"));
         }
 
         return builder;

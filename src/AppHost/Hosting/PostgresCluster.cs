@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -87,13 +86,7 @@ internal static class PostgresCluster
 
     private static async Task RunAsync(string command, IEnumerable<string> arguments, ILogger logger, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = "/" };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new DistributedApplicationException($"{command} could not be started.");
+        using var process = ToolProcess.Start(command, arguments);
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);

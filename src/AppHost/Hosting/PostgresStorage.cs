@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -55,13 +54,7 @@ internal sealed record PostgresStorage(string DataDirectory)
     private static bool CanOsUserEnter(string directory)
     {
         var (command, arguments) = AsServerUser(["test", "-x", directory]);
-        var start = new ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = "/" };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = ToolProcess.Start(command, arguments);
         process.WaitForExit();
         return process.ExitCode == 0;
     }

@@ -13,14 +13,11 @@ public static class AuthExtensions
             .ValidateOnStart();
         // One attempt, bounded, so the defaults' standard resilience handler is taken off: a request is waiting on this
         // lookup on the hot path and must fail fast; the next request with the key asks again.
-        // EXTEXP0001: RemoveAllResilienceHandlers is marked experimental; it is the library's way to do this.
-#pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<UsageApiKeyClient>(http =>
         {
             http.BaseAddress = new Uri(ServiceAddresses.UsageApi);
             http.Timeout = TimeSpan.FromSeconds(5);
-        }).RemoveAllResilienceHandlers().AddMasterKeyAuthorization();
-#pragma warning restore EXTEXP0001
+        }).WithoutStandardResilience().AddMasterKeyAuthorization();
         builder.Services.AddSingleton<ClientAddress>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton<Authenticator>();

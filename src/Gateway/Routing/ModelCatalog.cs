@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
+using AiPlatform.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.ServiceDiscovery;
@@ -78,7 +79,7 @@ public sealed class ModelCatalog(IOptions<ModelRoutingOptions> options, ServiceE
             // Discovery's last resort passes the name through unresolved: nothing is configured for the service.
             throw new InvalidOperationException(
                 $"Model '{model}' is routed to service '{service}', but no address is configured for it " +
-                $"(set services__{service}__http__0, e.g. http://127.0.0.1:8082).");
+                $"(set {KnownConfigNames.ServiceAddressVariable(service, 0)}, e.g. http://127.0.0.1:8082).");
         }
 
         return [.. endpoints.Select(e => e.EndPoint is UriEndPoint { Uri: var uri }

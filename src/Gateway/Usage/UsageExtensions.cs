@@ -14,14 +14,11 @@ public static class UsageExtensions
 
         // The defaults' standard resilience handler is taken off: the shipper retries itself (a batch that fails is
         // parked in Redis and replayed), so a generic retry would only hold the shipper on a failing UsageApi.
-        // EXTEXP0001: RemoveAllResilienceHandlers is marked experimental; it is the library's way to do this.
-#pragma warning disable EXTEXP0001
         builder.Services.AddHttpClient<UsageApiClient>(http =>
         {
             http.BaseAddress = new Uri(ServiceAddresses.UsageApi);
             http.Timeout = TimeSpan.FromSeconds(10);
-        }).RemoveAllResilienceHandlers().AddMasterKeyAuthorization();
-#pragma warning restore EXTEXP0001
+        }).WithoutStandardResilience().AddMasterKeyAuthorization();
         builder.Services.AddSingleton<UsageMetrics>();
         builder.Services.AddSingleton<UsageParking>();
         builder.Services.AddSingleton<UsageDeadLetters>();

@@ -13,11 +13,10 @@ public static class KnownConfigNames
     /// <summary>Prefix of service addresses: <c>services:{name}:{scheme}:{index}</c>.</summary>
     public const string ServicesSection = "services";
 
+    /// <summary><c>services__{name}__http__{index}</c>: the environment variable of one address of a service.</summary>
+    public static string ServiceAddressVariable(string service, int index) => $"{ServicesSection}__{service}__http__{index}";
+
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
-    public const string OtlpProtocol = "OTEL_EXPORTER_OTLP_PROTOCOL";
-    public const string OtelServiceName = "OTEL_SERVICE_NAME";
-    public const string OtelResourceAttributes = "OTEL_RESOURCE_ATTRIBUTES";
-    public const string GenAiCaptureMessageContent = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
     /// <summary>Aspire's Redis client setting; the platform's default is true (see PlatformRedisClientExtensions).</summary>
     public const string RedisDisableTracing = "Aspire:StackExchange:Redis:DisableTracing";
@@ -25,7 +24,6 @@ public static class KnownConfigNames
     /// <summary>The admin Bearer token of UsageApi's admin API.</summary>
     public const string MasterKey = "AIPLATFORM_MASTER_KEY";
 
-    public const string AspNetCoreUrls = "ASPNETCORE_URLS";
     public const string AspNetCoreEnvironment = "ASPNETCORE_ENVIRONMENT";
 }
 
