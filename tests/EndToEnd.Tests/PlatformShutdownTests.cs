@@ -12,7 +12,7 @@ public class PlatformShutdownTests
 {
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan s_leftoverGrace = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan s_traceTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan s_traceTimeout = TimeSpan.FromSeconds(60);
 
     [Fact]
     public async Task AppHost_StartedThenInterrupted_PrintsWhereEverythingIsTracesAChatThenExitsLeavingNoProcessAndNoPort()
@@ -52,11 +52,13 @@ public class PlatformShutdownTests
     /// <summary>
     /// Sends one chat request with a trace id of the test's own, then reads that trace from the Aspire dashboard's
     /// telemetry API once both the Gateway's and the InferenceWorker's spans are in it. The API refuses a caller without
-    /// the key: the dashboard is not anonymous.
+    /// the key: the dashboard is not anonymous. The services do not wait for the dashboard, so on a busy machine it may
+    /// still be starting when they are healthy; spans exported before it listens are dropped, as in any OTLP setup.
     /// </summary>
     private static async Task<string> ChatTraceInDashboardAsync(AppHostProcess appHost)
     {
         using var http = AppHostProcess.NewHttpClient();
+        await WaitUntilDashboardAnswersAsync(appHost, http);
         var devKey = (await File.ReadAllTextAsync(Path.Combine(appHost.DataDirectory, "dev-key"))).Trim();
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
         using var chat = new HttpRequestMessage(HttpMethod.Post, new Uri(appHost.Ports.UrlOf(appHost.Ports.Gateway), "/v1/chat/completions"))
@@ -77,17 +79,50 @@ public class PlatformShutdownTests
         }
 
         var started = Stopwatch.StartNew();
-        var body = "";
-        while (started.Elapsed < s_traceTimeout && !(body.Contains("\"gateway\"", StringComparison.Ordinal) && body.Contains("\"inference-0\"", StringComparison.Ordinal)))
+        var (status, body) = (HttpStatusCode.NotFound, "");
+        while (!(body.Contains("\"gateway\"", StringComparison.Ordinal) && body.Contains("\"inference-0\"", StringComparison.Ordinal)))
         {
+            Assert.True(
+                started.Elapsed < s_traceTimeout,
+                $"The dashboard did not hold the Gateway's and the worker's spans of trace {traceId} within {s_traceTimeout}; it last answered {(int)status}: {body}{Environment.NewLine}The AppHost's output:{Environment.NewLine}{appHost.Output}");
+
             // Services export in batches every few seconds.
             await Task.Delay(TimeSpan.FromSeconds(1));
-            using var request = new HttpRequestMessage(HttpMethod.Get, traceUrl) { Headers = { { "x-api-key", appHost.DashboardApiKey } } };
-            using var response = await http.SendAsync(request);
-            body = response.IsSuccessStatusCode ? await response.Content.ReadAsStringAsync() : "";
+            (status, body) = await GetWithDashboardKeyAsync(appHost, http, traceUrl);
         }
 
         return body;
+    }
+
+    /// <summary>Waits until the dashboard's telemetry API answers an unknown trace with 404: it listens, and so does its OTLP receiver.</summary>
+    private static async Task WaitUntilDashboardAnswersAsync(AppHostProcess appHost, HttpClient http)
+    {
+        var probe = new Uri($"http://127.0.0.1:{appHost.DashboardPort}/api/telemetry/traces/{ActivityTraceId.CreateRandom().ToHexString()}");
+        var started = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                if ((await GetWithDashboardKeyAsync(appHost, http, probe)).Status == HttpStatusCode.NotFound)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            Assert.True(started.Elapsed < s_traceTimeout, $"The Aspire dashboard did not answer within {s_traceTimeout}. The AppHost's output:{Environment.NewLine}{appHost.Output}");
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+    }
+
+    private static async Task<(HttpStatusCode Status, string Body)> GetWithDashboardKeyAsync(AppHostProcess appHost, HttpClient http, Uri url)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { { "x-api-key", appHost.DashboardApiKey } } };
+        using var response = await http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
     private static async Task AssertStoppedCleanlyAsync(AppHostProcess appHost, int exitCode)
