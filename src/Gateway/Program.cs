@@ -3,6 +3,7 @@ using AiPlatform.Gateway.Budgets;
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.RateLimiting;
+using AiPlatform.Gateway.Resilience;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Routing;
 using AiPlatform.Gateway.Usage;
@@ -18,6 +19,7 @@ builder.AddRateLimits();
 builder.AddResponseCache();
 builder.AddModelRouting();
 builder.AddForwarding();
+builder.AddResilience();
 builder.AddUsageEvents();
 
 var app = builder.Build();

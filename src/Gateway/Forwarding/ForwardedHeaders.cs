@@ -17,15 +17,11 @@ internal static class ForwardedHeaders
     /// </summary>
     private static readonly FrozenSet<string> s_requestOnlyHere = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
         "Host", "Authorization", "Cookie", "Content-Length", "Content-Type", "Expect", "Accept-Encoding",
-        "OpenAI-Organization", "OpenAI-Project", GatewayHeaders.RequestId, GatewayHeaders.RequestTimeout);
+        "OpenAI-Organization", "OpenAI-Project", GatewayHeaders.RequestId, GatewayHeaders.RequestTimeout, GatewayHeaders.MaxAttempts);
 
     /// <summary>Response headers the Gateway sets itself.</summary>
     private static readonly FrozenSet<string> s_responseOnlyHere = FrozenSet.Create(StringComparer.OrdinalIgnoreCase,
-        GatewayHeaders.RequestId, GatewayHeaders.Target);
-
-    /// <summary>W3C trace context headers, replaced by the Gateway's own span context when it traces.</summary>
-    public static bool IsTraceContext(string name) =>
-        name.Equals("traceparent", StringComparison.OrdinalIgnoreCase) || name.Equals("tracestate", StringComparison.OrdinalIgnoreCase);
+        GatewayHeaders.RequestId, GatewayHeaders.Target, GatewayHeaders.Attempts, GatewayHeaders.FallbackModel);
 
     public static bool IsForwardedRequestHeader(string name) => !s_hopByHop.Contains(name) && !s_requestOnlyHere.Contains(name);
 

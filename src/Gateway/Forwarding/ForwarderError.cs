@@ -5,7 +5,7 @@ public enum ForwarderError
 {
     None,
 
-    /// <summary>No connection to any target (refused, unreachable, connect timeout): 502.</summary>
+    /// <summary>The last target tried could not be reached (refused, unreachable, connect timeout): 502.</summary>
     UpstreamUnreachable,
 
     /// <summary>The target did not answer within the response timeout: 504.</summary>
@@ -22,4 +22,7 @@ public enum ForwarderError
 
     /// <summary>The target answered with an error status, passed on to the client.</summary>
     UpstreamErrorStatus,
+
+    /// <summary>Every target of the model (and of its fallbacks) was ejected or cooling down: 503.</summary>
+    NoTargetAvailable,
 }

@@ -17,8 +17,11 @@ public static class ForwardingExtensions
             .Configure<IOptions<ForwardingOptions>>((kestrel, forwarding) =>
                 kestrel.Limits.MaxRequestBodySize = forwarding.Value.MaxRequestBodyBytes + 1);
 
-        builder.Services.AddSingleton<UpstreamHttp>();
-        builder.Services.AddSingleton<Forwarder>();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton<UpstreamClient>();
+        builder.Services.AddSingleton<UpstreamTransformer>();
+        builder.Services.AddSingleton<ResponseRelay>();
+        builder.Services.AddSingleton<UpstreamForwarder>();
         builder.Services.AddSingleton<Requests.InferenceHandler>();
         return builder;
     }

@@ -6,6 +6,7 @@ using AiPlatform.Gateway.Budgets;
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.RateLimiting;
+using AiPlatform.Gateway.Resilience;
 using AiPlatform.Gateway.Routing;
 using AiPlatform.Gateway.Usage;
 using AiPlatform.ServiceDefaults.Errors;
@@ -24,7 +25,7 @@ namespace AiPlatform.Gateway.Requests;
 /// 4. Admit it against the key's request and token limits (tokens reserved by estimate, settled at the end).
 /// 5. From here the request has reached the model stage and gets a ledger record. Look it up in the response cache;
 ///    identical requests in flight on this replica wait for the first.
-/// 6. Forward it, capturing the answer for the cache on a miss.
+/// 6. Forward it (with retries and fallbacks before the first byte), capturing the answer for the cache on a miss.
 /// 7. After the response is sent: settle the token reservation, record usage and spend, store the answer.
 /// </summary>
 public sealed class InferenceHandler(
@@ -35,8 +36,9 @@ public sealed class InferenceHandler(
     RateLimiter rateLimiter,
     ResponseCache cache,
     SingleFlight singleFlight,
-    Forwarder forwarder,
+    ResilientForwarder forwarder,
     IOptions<ForwardingOptions> forwarding,
+    IOptions<ResilienceOptions> resilience,
     IOptions<RateLimitOptions> rateLimits,
     IOptions<UsageOptions> usageOptions,
     TimeProvider time)
@@ -75,6 +77,12 @@ public sealed class InferenceHandler(
         if (!TryReadRequestTimeout(context.Request, out var requestTimeout, out var timeoutError))
         {
             await RefuseAsync(context, feature, timeoutError);
+            return;
+        }
+
+        if (!TryReadMaxAttempts(context.Request, out var maxAttempts, out var attemptsError))
+        {
+            await RefuseAsync(context, feature, attemptsError);
             return;
         }
 
@@ -144,15 +152,15 @@ public sealed class InferenceHandler(
         if (directive.IsBypass)
         {
             context.Response.Headers[CacheHeaders.Status] = CacheHeaders.Bypass;
-            await forwarder.ForwardAsync(context, request, body.Memory, route, requestTimeout, feature);
+            await forwarder.ForwardAsync(context, request, body.Memory, route, requestTimeout, maxAttempts, feature);
             return;
         }
 
-        await ServeThroughCacheAsync(context, request, body, route, requestTimeout, directive, feature);
+        await ServeThroughCacheAsync(context, request, body, route, requestTimeout, maxAttempts, directive, feature);
     }
 
     private async Task ServeThroughCacheAsync(HttpContext context, InferenceRequest request, PooledBody body, ModelRoute route,
-        TimeSpan? requestTimeout, CacheDirective directive, GatewayRequestFeature feature)
+        TimeSpan? requestTimeout, int maxAttempts, CacheDirective directive, GatewayRequestFeature feature)
     {
         var key = directive.Key!;
         byte[]? cached;
@@ -163,7 +171,7 @@ public sealed class InferenceHandler(
         catch (CacheUnavailableException)
         {
             context.Response.Headers[CacheHeaders.Status] = CacheHeaders.Bypass;
-            await forwarder.ForwardAsync(context, request, body.Memory, route, requestTimeout, feature);
+            await forwarder.ForwardAsync(context, request, body.Memory, route, requestTimeout, maxAttempts, feature);
             return;
         }
 
@@ -171,14 +179,14 @@ public sealed class InferenceHandler(
         {
             if (singleFlight.TryLead(key, out var leader, out var leadersAnswer))
             {
-                await ForwardMissAsync(context, request, body, route, requestTimeout, directive, feature, leader);
+                await ForwardMissAsync(context, request, body, route, requestTimeout, maxAttempts, directive, feature, leader);
                 return;
             }
 
             cached = await WaitForLeaderAsync(leadersAnswer, context.RequestAborted);
             if (cached is null)
             {
-                await ForwardMissAsync(context, request, body, route, requestTimeout, directive, feature, leader: null);
+                await ForwardMissAsync(context, request, body, route, requestTimeout, maxAttempts, directive, feature, leader: null);
                 return;
             }
         }
@@ -187,14 +195,14 @@ public sealed class InferenceHandler(
     }
 
     private async Task ForwardMissAsync(HttpContext context, InferenceRequest request, PooledBody body, ModelRoute route,
-        TimeSpan? requestTimeout, CacheDirective directive, GatewayRequestFeature feature, TaskCompletionSource<byte[]?>? leader)
+        TimeSpan? requestTimeout, int maxAttempts, CacheDirective directive, GatewayRequestFeature feature, TaskCompletionSource<byte[]?>? leader)
     {
         context.Response.Headers[CacheHeaders.Status] = CacheHeaders.Miss;
         var capture = new CacheCapture(request.Operation, request.Stream, cache.Options.MaxEntryBytes);
         byte[]? answer = null;
         try
         {
-            await forwarder.ForwardAsync(context, request, body.Memory, route, requestTimeout, feature, capture);
+            await forwarder.ForwardAsync(context, request, body.Memory, route, requestTimeout, maxAttempts, feature, capture);
             if (feature.Error == ForwarderError.None && feature.StatusCode == StatusCodes.Status200OK)
             {
                 answer = capture.Result();
@@ -299,6 +307,30 @@ public sealed class InferenceHandler(
         }
 
         error = ApiError.BadRequest($"Header '{GatewayHeaders.RequestTimeout}' must be a number of seconds greater than 0.", GatewayHeaders.RequestTimeout);
+        return false;
+    }
+
+    /// <summary>
+    /// <c>aig-max-attempts</c>: how many attempts (first try, retries and fallbacks together) the caller allows, from 1
+    /// (no retry) up to <c>Gateway:Resilience:MaxAttempts</c>; the configured default when absent.
+    /// </summary>
+    private bool TryReadMaxAttempts(HttpRequest request, out int attempts, out ApiError error)
+    {
+        var settings = resilience.Value;
+        attempts = settings.DefaultAttempts;
+        error = null!;
+        var header = request.Headers[GatewayHeaders.MaxAttempts];
+        if (header.Count == 0)
+        {
+            return true;
+        }
+
+        if (int.TryParse(header.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out attempts) && attempts >= 1 && attempts <= settings.MaxAttempts)
+        {
+            return true;
+        }
+
+        error = ApiError.BadRequest($"Header '{GatewayHeaders.MaxAttempts}' must be a whole number from 1 to {settings.MaxAttempts}.", GatewayHeaders.MaxAttempts);
         return false;
     }
 

@@ -2,7 +2,8 @@ namespace AiPlatform.Gateway.Routing;
 
 /// <summary>
 /// The models the Gateway serves and where each one goes, e.g.
-/// <c>Gateway:Models:0:Name=sim</c>, <c>Gateway:Models:0:Targets:0:Service=inference</c>.
+/// <c>Gateway:Models:0:Name=sim</c>, <c>Gateway:Models:0:Targets:0:Service=inference</c>, from appsettings, a mounted
+/// <c>models.json</c> (<see cref="RoutingExtensions.ModelsFileKey"/>) or environment variables. Reloaded when the configuration changes.
 /// A list rather than a dictionary keyed by name, because model names may contain ':' (<c>llama3:8b</c>),
 /// the configuration separator.
 /// </summary>
@@ -11,6 +12,9 @@ public sealed class ModelRoutingOptions
     public const string SectionName = "Gateway";
 
     public List<ModelOptions> Models { get; set; } = [];
+
+    /// <summary>How a model's targets are chosen when the model does not say.</summary>
+    public TargetStrategy DefaultStrategy { get; set; } = TargetStrategy.PowerOfTwoChoices;
 }
 
 public sealed class ModelOptions
@@ -18,8 +22,20 @@ public sealed class ModelOptions
     /// <summary>The name clients send as <c>model</c>.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>Where the model is served, in order of preference: a later target is used when the earlier ones cannot be reached.</summary>
+    /// <summary>
+    /// Where the model is served. Announced workers that serve a model of this name join these targets; a model with
+    /// no target of its own is served by announced workers only.
+    /// </summary>
     public List<TargetOptions> Targets { get; set; } = [];
+
+    /// <summary>How a target is chosen; <see cref="ModelRoutingOptions.DefaultStrategy"/> when not set.</summary>
+    public TargetStrategy? Strategy { get; set; }
+
+    /// <summary>Models tried, in order, when every target of this one failed.</summary>
+    public List<string> Fallbacks { get; set; } = [];
+
+    /// <summary>Models tried, in order, when a target answers that the prompt exceeds the context window (<c>context_length_exceeded</c>).</summary>
+    public List<string> ContextWindowFallbacks { get; set; } = [];
 }
 
 public sealed class TargetOptions
@@ -45,4 +61,7 @@ public sealed class TargetOptions
 
     /// <summary>How the target is named in <c>aig-target</c> and in the ledger; defaults to the service or host name.</summary>
     public string? Name { get; set; }
+
+    /// <summary>The target's share of the traffic relative to the model's other targets (the weighted strategy).</summary>
+    public int Weight { get; set; } = 1;
 }

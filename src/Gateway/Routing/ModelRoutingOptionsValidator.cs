@@ -22,11 +22,8 @@ public sealed class ModelRoutingOptionsValidator : IValidateOptions<ModelRouting
                 errors.Add($"{key}:Name '{model.Name}' is configured twice.");
             }
 
-            if (model.Targets.Count == 0)
-            {
-                errors.Add($"{key}:Targets must list at least one target.");
-            }
-
+            ValidateFallbacks(model, model.Fallbacks, $"{key}:Fallbacks", errors);
+            ValidateFallbacks(model, model.ContextWindowFallbacks, $"{key}:ContextWindowFallbacks", errors);
             for (var t = 0; t < model.Targets.Count; t++)
             {
                 ValidateTarget(model.Targets[t], $"{key}:Targets:{t}", errors);
@@ -34,6 +31,21 @@ public sealed class ModelRoutingOptionsValidator : IValidateOptions<ModelRouting
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void ValidateFallbacks(ModelOptions model, List<string> fallbacks, string key, List<string> errors)
+    {
+        for (var f = 0; f < fallbacks.Count; f++)
+        {
+            if (string.IsNullOrWhiteSpace(fallbacks[f]))
+            {
+                errors.Add($"{key}:{f} must name a model.");
+            }
+            else if (string.Equals(fallbacks[f], model.Name, StringComparison.Ordinal))
+            {
+                errors.Add($"{key}:{f} names the model itself.");
+            }
+        }
     }
 
     private static void ValidateTarget(TargetOptions target, string key, List<string> errors)
@@ -53,6 +65,11 @@ public sealed class ModelRoutingOptionsValidator : IValidateOptions<ModelRouting
         if (hasBaseUrl && (!Uri.TryCreate(target.BaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
         {
             errors.Add($"{key}:BaseUrl must be an absolute http(s) URL, not '{target.BaseUrl}'.");
+        }
+
+        if (target.Weight is < 1 or > 1000)
+        {
+            errors.Add($"{key}:Weight must be between 1 and 1000, not {target.Weight}.");
         }
 
         if (target.ApiKeyEnvironmentVariable is { Length: > 0 } variable && Environment.GetEnvironmentVariable(variable) is null)

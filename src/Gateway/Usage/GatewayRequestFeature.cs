@@ -45,6 +45,9 @@ public sealed class GatewayRequestFeature
     /// <summary>Content events relayed to a streaming client; what was delivered when a stream is cut short.</summary>
     public int DeliveredEvents { get; set; }
 
-    /// <summary>Targets tried before the one that answered.</summary>
-    public int Retries { get; set; }
+    /// <summary>Attempts made (targets tried, retries and fallbacks together); 0 when the request never went upstream.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>The fallback model that served the answer, when the requested one could not.</summary>
+    public string? FallbackModel { get; set; }
 }

@@ -70,7 +70,7 @@ public sealed class UsageRecorder(
             TotalTokens = usage.TotalTokens,
             LatencyMs = (int)elapsed.TotalMilliseconds,
             TtfbMs = feature.TimeToFirstByte is { } ttfb ? (int)ttfb.TotalMilliseconds : null,
-            Retries = feature.Retries,
+            Retries = Math.Max(feature.Attempts - 1, 0),
             ClientIp = options.Value.RecordClientIp ? clientIp : null,
             Metadata = metadata,
         };
@@ -99,6 +99,7 @@ public sealed class UsageRecorder(
         ForwarderError.UpstreamResponseBody => "upstream_stream_error",
         ForwarderError.ClientDisconnected => "client_disconnected",
         ForwarderError.UpstreamErrorStatus => $"upstream_{feature.StatusCode}",
+        ForwarderError.NoTargetAvailable => "no_available_target",
         _ => feature.Error.ToString(),
     };
 }

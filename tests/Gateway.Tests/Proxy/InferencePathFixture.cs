@@ -65,6 +65,9 @@ public sealed class InferencePathFixture : IAsyncLifetime
             // These tests are about forwarding: every request must reach a worker. The cache has its own tests.
             web.UseSetting("Gateway:Cache:Enabled", "false");
             web.UseSetting("Gateway:Usage:Enabled", "false");
+            // Faults asked for by header would get the workers ejected and change what later tests see; ejection has its own tests.
+            web.UseSetting("Gateway:Resilience:Outliers:ConsecutiveFailures", "1000");
+            web.UseSetting("Gateway:Resilience:Outliers:MinimumRequests", "100000");
             Model(web, 0, "sim", ("Service", "inference"));
             Model(web, 1, "slow", ("Service", "slowinference"), ("Model", "sim"));
             Model(web, 2, "renamed", ("Service", "inference"), ("Model", "sim"));

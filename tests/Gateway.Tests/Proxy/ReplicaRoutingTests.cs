@@ -7,12 +7,13 @@ namespace AiPlatform.Gateway.Tests.Proxy;
 public sealed class ReplicaRoutingTests(InferencePathFixture platform)
 {
     [Fact]
-    public async Task Chat_ServiceWithTwoConfiguredReplicas_AlternatesBetweenThem()
+    public async Task Chat_ServiceWithTwoConfiguredReplicas_BothTakeTraffic()
     {
         using var client = platform.CreateGatewayClient();
 
         var targets = new List<string>();
-        for (var i = 0; i < 4; i++)
+        // Two choices at random: 20 sequential requests all going to one replica has odds of 2^-19.
+        for (var i = 0; i < 20; i++)
         {
             using var response = await client.PostAsync(new Uri("v1/chat/completions", UriKind.Relative),
                 JsonContent.Create(new { model = "replicated", messages = new[] { new { role = "user", content = "which replica" } } }));
@@ -22,6 +23,5 @@ public sealed class ReplicaRoutingTests(InferencePathFixture platform)
 
         string[] replicas = [$"replicas@{platform.FastWorkerUrl.Authority}", $"replicas@{platform.SlowWorkerUrl.Authority}"];
         Assert.Equal(replicas.Order(), targets.Distinct().Order());
-        Assert.All(targets.Zip(targets.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
     }
 }

@@ -12,13 +12,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace AiPlatform.Gateway.Tests.Proxy;
 
 /// <summary>
-/// The forwarding client is the Gateway's own (no handlers from the service defaults): an upstream error is passed
-/// on after one request, never replayed by a generic retry.
+/// The forwarding client is the Gateway's own (no handlers from the service defaults): an upstream error is retried by
+/// the Gateway's own policy only, as many times as the request's attempts allow, then passed on.
 /// </summary>
 public sealed class UpstreamRetryTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    [Fact]
-    public async Task Forward_UpstreamAnswers503_SentOnceAndPassedOn()
+    [Theory]
+    [InlineData(null, 3)]
+    [InlineData("1", 1)]
+    [InlineData("2", 2)]
+    public async Task Forward_UpstreamAnswers503_SentAsManyTimesAsTheAttemptsAllowThenPassedOn(string? maxAttempts, int expectedRequests)
     {
         var requests = 0;
         var builder = WebApplication.CreateSlimBuilder();
@@ -30,7 +33,7 @@ public sealed class UpstreamRetryTests(RedisServer redis) : IClassFixture<RedisS
             return Results.Json(new { error = new { message = "overloaded", type = "server_error" } }, statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         await upstream.StartAsync();
-        var key = await TestKeys.SeedAsync(redis.ConnectionString, new KeyRecord { Id = "key-upstream-retry", Name = "upstream retry" });
+        var key = await TestKeys.SeedAsync(redis.ConnectionString, new KeyRecord { Id = $"key-upstream-retry-{expectedRequests}", Name = "upstream retry" });
         await using var gateway = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:cache", redis.ConnectionString)
             .UseSetting("Gateway:Cache:Enabled", "false")
@@ -43,10 +46,15 @@ public sealed class UpstreamRetryTests(RedisServer redis) : IClassFixture<RedisS
             Content = JsonContent.Create(new { model = "busy", messages = new[] { new { role = "user", content = "hi" } } }),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        if (maxAttempts is not null)
+        {
+            request.Headers.Add("aig-max-attempts", maxAttempts);
+        }
 
         using var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(1, Volatile.Read(ref requests));
+        Assert.Equal(expectedRequests, Volatile.Read(ref requests));
+        Assert.Equal(expectedRequests.ToString(System.Globalization.CultureInfo.InvariantCulture), response.Headers.GetValues("aig-attempts").Single());
     }
 }

@@ -28,13 +28,13 @@ public sealed class ModelCatalogTests : IAsyncDisposable
         _configuration["services:inference:http:1"] = "http://127.0.0.1:8083";
         var catalog = CreateCatalog();
 
-        await catalog.LoadAsync(CancellationToken.None);
+        await catalog.LoadAsync(Options(), [], CancellationToken.None);
 
         Assert.True(catalog.TryGetRoute("sim", out var route));
         Assert.Equal(
             ["inference@127.0.0.1:8082", "inference@127.0.0.1:8083"],
-            route.OrderForNextRequest().Select(t => t.Label).Order());
-        Assert.All(route.OrderForNextRequest(), t => Assert.Equal("/v1/", t.BaseAddress.AbsolutePath));
+            route.Targets.Select(t => t.Label).Order());
+        Assert.All(route.Targets, t => Assert.Equal("/v1/", t.BaseAddress.AbsolutePath));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class ModelCatalogTests : IAsyncDisposable
     {
         var catalog = CreateCatalog();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => catalog.LoadAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => catalog.LoadAsync(Options(), [], CancellationToken.None));
 
         Assert.Contains("services__inference__http__0", error.Message, StringComparison.Ordinal);
     }
@@ -53,7 +53,7 @@ public sealed class ModelCatalogTests : IAsyncDisposable
         _configuration["services:inference:http:0"] = "127.0.0.1:8082";
         var catalog = CreateCatalog();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => catalog.LoadAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => catalog.LoadAsync(Options(), [], CancellationToken.None));
 
         Assert.Contains("http://127.0.0.1:8082", error.Message, StringComparison.Ordinal);
     }
@@ -63,19 +63,20 @@ public sealed class ModelCatalogTests : IAsyncDisposable
     {
         _configuration["services:inference:http:0"] = "http://127.0.0.1:8082";
         var catalog = CreateCatalog();
-        var refresher = new ModelCatalogRefresher(catalog, _services!.GetRequiredService<IOptions<ServiceDiscoveryOptions>>(),
+        var refresher = new ModelCatalogRefresher(catalog, _configuration, _services!.GetRequiredService<IOptions<ModelRoutingOptions>>(),
+            new ModelRoutingOptionsValidator(), Workers(), _services!.GetRequiredService<IOptions<ServiceDiscoveryOptions>>(),
             TimeProvider.System, NullLogger<ModelCatalogRefresher>.Instance);
         await refresher.StartAsync(CancellationToken.None);
         try
         {
             Assert.True(catalog.TryGetRoute("sim", out var before));
-            Assert.Single(before.OrderForNextRequest());
+            Assert.Single(before.Targets);
 
             _configuration["services:inference:http:1"] = "http://127.0.0.1:8083";
             _configuration.Reload();
 
             await Eventually.TrueAsync(
-                () => Task.FromResult(catalog.TryGetRoute("sim", out var after) && after.OrderForNextRequest().Count == 2),
+                () => Task.FromResult(catalog.TryGetRoute("sim", out var after) && after.Targets.Count == 2),
                 TestTimeouts.Default, "the second replica was not routed to");
         }
         finally
@@ -92,6 +93,12 @@ public sealed class ModelCatalogTests : IAsyncDisposable
         }
     }
 
+    private ModelRoutingOptions Options() => _services!.GetRequiredService<IOptions<ModelRoutingOptions>>().Value;
+
+    /// <summary>A directory that is switched off: these tests are about configured targets.</summary>
+    private static WorkerDirectory Workers() => new(null!, Microsoft.Extensions.Options.Options.Create(new WorkerDirectoryOptions { Enabled = false }),
+        TimeProvider.System, NullLogger<WorkerDirectory>.Instance);
+
     private ModelCatalog CreateCatalog()
     {
         var services = new ServiceCollection()
@@ -100,6 +107,7 @@ public sealed class ModelCatalogTests : IAsyncDisposable
             .AddServiceDiscovery()
             .AddSingleton(TimeProvider.System)
             .AddSingleton<ModelCatalog>();
+        services.AddOptions<AiPlatform.Gateway.Resilience.ResilienceOptions>();
         services.AddOptions<ModelRoutingOptions>().Bind(_configuration.GetSection(ModelRoutingOptions.SectionName));
         _services = services.BuildServiceProvider();
         return _services.GetRequiredService<ModelCatalog>();

@@ -1,0 +1,16 @@
+namespace AiPlatform.Gateway.Resilience;
+
+public static class ResilienceExtensions
+{
+    public static IHostApplicationBuilder AddResilience(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ResilienceOptions>()
+            .BindConfiguration(ResilienceOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(o => o.DefaultAttempts <= o.MaxAttempts, $"{ResilienceOptions.SectionName}:DefaultAttempts must not exceed MaxAttempts.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<ResilienceMetrics>();
+        builder.Services.AddSingleton<ResilientForwarder>();
+        return builder;
+    }
+}

@@ -1,0 +1,28 @@
+namespace AiPlatform.Gateway.Routing;
+
+/// <summary>One place a model can be served: an OpenAI-compatible base address with its credentials.</summary>
+/// <param name="Label">The value of <c>aig-target</c>, e.g. <c>inference@127.0.0.1:8082</c>.</param>
+/// <param name="BaseAddress">Ends with '/', so that operation paths (<c>chat/completions</c>) resolve under it.</param>
+/// <param name="UpstreamModel">The model name the target knows.</param>
+/// <param name="ApiKey">The target's own key, sent instead of the client's; never logged.</param>
+/// <param name="Weight">Its share of the model's traffic under the weighted strategies.</param>
+/// <param name="State">
+/// What the Gateway knows of the address behind it (requests in flight, announced load, outlier ejection), shared by
+/// every route to that address and kept across reloads of the catalog.
+/// </param>
+public sealed record RouteTarget(string Label, Uri BaseAddress, string UpstreamModel, string? ApiKey, int Weight, TargetState State)
+{
+    /// <summary>The <c>Authorization</c> value sent to the target, made once rather than per request.</summary>
+    public string? AuthorizationHeader { get; } = ApiKey is { Length: > 0 } ? "Bearer " + ApiKey : null;
+
+    /// <summary>Never prints the key (records print every property by default).</summary>
+    public override string ToString() => Label;
+}
+
+/// <summary>A model's targets, how one is chosen, and where to go when all of them fail.</summary>
+public sealed record ModelRoute(
+    string Name,
+    TargetStrategy Strategy,
+    IReadOnlyList<RouteTarget> Targets,
+    IReadOnlyList<string> Fallbacks,
+    IReadOnlyList<string> ContextWindowFallbacks);
