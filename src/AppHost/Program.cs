@@ -16,8 +16,11 @@ var usageApi = builder.AddPlatformService<Projects.UsageApi>(KnownResourceNames.
     .WithEnvironment(KnownConfigNames.MasterKey, masterKey)
     .WaitFor(usageDb).WaitFor(cache);
 
+// Each replica announces itself in Redis under the address the Gateway also gets for it (WithReplicaReferences).
 var inference = builder.AddPlatformServiceReplicas<Projects.InferenceWorker>(
-    KnownResourceNames.Inference, options.Inference.Port, options.InferenceReplicas);
+    KnownResourceNames.Inference, options.Inference.Port, options.InferenceReplicas,
+    replica => replica.WithReference(cache).WaitFor(cache)
+        .WithEnvironment(KnownConfigNames.InferenceAnnounceAddressVariable, replica.GetEndpoint("http")));
 
 var gateway = builder.AddPlatformService<Projects.Gateway>(KnownResourceNames.Gateway, options.Gateway.Port)
     .WithReference(cache).WithReference(usageApi).WithReplicaReferences(KnownResourceNames.Inference, inference)

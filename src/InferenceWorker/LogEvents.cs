@@ -9,4 +9,14 @@ internal static class LogEvents
     public const int UpstreamUnreachable = 1300;
     public const int UpstreamTimedOut = 1301;
     public const int UpstreamFailedMidResponse = 1302;
+    public const int AnnouncementOff = 1400;
+    public const int AnnouncementNoAddress = 1401;
+    public const int Announcing = 1402;
+    public const int AnnouncementRedisDown = 1403;
+    public const int AnnouncementRedisBack = 1404;
+    public const int AnnouncementWithdrawn = 1405;
+    public const int AnnouncementWithdrawFailed = 1406;
+    public const int AnnouncementRedisUnusable = 1407;
+    public const int VllmMetricsUnreadable = 1410;
+    public const int VllmMetricsReadable = 1411;
 }

@@ -1,4 +1,5 @@
 using AiPlatform.InferenceWorker.Admission;
+using AiPlatform.InferenceWorker.Announcement;
 using AiPlatform.InferenceWorker.Api;
 using AiPlatform.InferenceWorker.Engines;
 using AiPlatform.InferenceWorker.Metrics;
@@ -10,6 +11,7 @@ builder.AddBasicServiceDefaults();
 builder.AddWorkerMetrics();
 builder.AddInferenceEngines();
 builder.AddAdmissionControl();
+builder.AddWorkerAnnouncement();
 
 var app = builder.Build();
 

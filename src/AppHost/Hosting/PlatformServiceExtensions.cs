@@ -20,10 +20,19 @@ internal static class PlatformServiceExtensions
             .WithEnvironment(KnownConfigNames.AspNetCoreEnvironment, builder.Environment.EnvironmentName)
             .WithHttpHealthCheck(HealthPath);
 
-    /// <summary><paramref name="count"/> replicas named <c>{name}-{i}</c>, replica i on <paramref name="firstPort"/> + i.</summary>
+    /// <summary>
+    /// <paramref name="count"/> replicas named <c>{name}-{i}</c>, replica i on <paramref name="firstPort"/> + i, each
+    /// given its references by <paramref name="configure"/>.
+    /// </summary>
     public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddPlatformServiceReplicas<TProject>(
-        this IDistributedApplicationBuilder builder, string name, int firstPort, int count) where TProject : IProjectMetadata, new() =>
-        [.. Enumerable.Range(0, count).Select(i => builder.AddPlatformService<TProject>($"{name}-{i}", firstPort + i))];
+        this IDistributedApplicationBuilder builder, string name, int firstPort, int count,
+        Action<IResourceBuilder<ProjectResource>> configure) where TProject : IProjectMetadata, new() =>
+        [.. Enumerable.Range(0, count).Select(i =>
+        {
+            var replica = builder.AddPlatformService<TProject>($"{name}-{i}", firstPort + i);
+            configure(replica);
+            return replica;
+        })];
 
     /// <summary>
     /// Gives <paramref name="builder"/> every replica's own address as Aspire's <c>services__{service}__http__{i}</c>, the

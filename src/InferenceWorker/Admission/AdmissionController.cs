@@ -22,6 +22,8 @@ internal sealed partial class AdmissionController : IDisposable
     private readonly WorkerMetrics _metrics;
     private readonly ILogger<AdmissionController> _logger;
     private readonly string _retryAfter;
+    private readonly int _maxRunning;
+    private readonly int _maxWaiting;
 
     public AdmissionController(IOptions<AdmissionOptions> options, WorkerMetrics metrics, ILogger<AdmissionController> logger)
     {
@@ -34,6 +36,23 @@ internal sealed partial class AdmissionController : IDisposable
         _metrics = metrics;
         _logger = logger;
         _retryAfter = options.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        _maxRunning = options.Value.MaxRunning;
+        _maxWaiting = options.Value.MaxWaiting;
+    }
+
+    /// <summary>
+    /// The requests admitted (running, whatever the engine does with them) and queued for admission now, with the bounds;
+    /// a moment's snapshot for the worker's announcement.
+    /// </summary>
+    public AdmissionLoad Load
+    {
+        get
+        {
+            var statistics = _limiter.GetStatistics();
+            return statistics is null
+                ? new AdmissionLoad(0, 0, _maxRunning, _maxWaiting)
+                : new AdmissionLoad(_maxRunning - (int)statistics.CurrentAvailablePermits, (int)statistics.CurrentQueuedCount, _maxRunning, _maxWaiting);
+        }
     }
 
     /// <summary>

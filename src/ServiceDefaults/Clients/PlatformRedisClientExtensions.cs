@@ -14,10 +14,19 @@ public static class PlatformRedisClientExtensions
     /// exports: measured on the Gateway's MISS path (bench/RESULTS.md, 2026-11-29) it cost 10–20% of throughput at c16,
     /// 3–5× the p99 and 3× the memory; with it off the Gateway matched the build before Aspire.
     /// </summary>
-    public static IHostApplicationBuilder AddPlatformRedisClient(this IHostApplicationBuilder builder)
+    /// <param name="builder">The service's builder.</param>
+    /// <param name="healthCheck">
+    /// Whether Redis is one of <c>/health</c>'s checks. False for a service that serves without Redis (the
+    /// InferenceWorker only announces itself there), so that an outage does not take it out of rotation.
+    /// </param>
+    public static IHostApplicationBuilder AddPlatformRedisClient(this IHostApplicationBuilder builder, bool healthCheck = true)
     {
         var traceCommands = TracesRedisCommands(builder.Configuration);
-        builder.AddRedisClient(KnownResourceNames.Cache, settings => settings.DisableTracing = !traceCommands, RedisConnectionDefaults.Configure);
+        builder.AddRedisClient(KnownResourceNames.Cache, settings =>
+        {
+            settings.DisableTracing = !traceCommands;
+            settings.DisableHealthChecks = !healthCheck;
+        }, RedisConnectionDefaults.Configure);
         return builder;
     }
 

@@ -16,6 +16,12 @@ public static class KnownConfigNames
     /// <summary><c>services__{name}__http__{index}</c>: the environment variable of one address of a service.</summary>
     public static string ServiceAddressVariable(string service, int index) => $"{ServicesSection}__{service}__http__{index}";
 
+    /// <summary>
+    /// <c>Inference:Announce:Address</c> as a variable: the root URL an InferenceWorker announces in Redis, which the
+    /// AppHost sets to the replica's own endpoint (the address the Gateway gets as <c>services__inference__http__{i}</c>).
+    /// </summary>
+    public const string InferenceAnnounceAddressVariable = "Inference__Announce__Address";
+
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
     /// <summary>Aspire's Redis client setting; the platform's default is true (see PlatformRedisClientExtensions).</summary>

@@ -62,6 +62,22 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task InferenceReplicas_Two_GetTheCacheAndAnnounceTheAddressTheGatewayGetsForThem()
+    {
+        await using var model = await TestApplication.ModelAsync("--inference-replicas", "2");
+
+        var gateway = await model.EnvironmentAsync("gateway");
+
+        for (var i = 0; i < 2; i++)
+        {
+            var environment = await model.EnvironmentAsync($"inference-{i}");
+            Assert.Equal("{cache.connectionString}", environment["ConnectionStrings__cache"]);
+            Assert.Equal($"{{inference-{i}.bindings.http.url}}", environment["Inference__Announce__Address"]);
+            Assert.Equal(gateway[$"services__inference__http__{i}"], environment["Inference__Announce__Address"]);
+        }
+    }
+
+    [Fact]
     public async Task UsageApi_Default_GetsDatabaseCacheAndMasterKeyButNoInferenceAddress()
     {
         await using var model = await TestApplication.ModelAsync();
@@ -92,6 +108,7 @@ public sealed class AppModelTests
         await using var model = await TestApplication.ModelAsync();
 
         Assert.Equal(["pg", "usagedb", "cache"], WaitsFor(model, "usageapi"));
+        Assert.Equal(["cache"], WaitsFor(model, "inference-0"));
         Assert.Equal(["cache", "usageapi", "inference-0"], WaitsFor(model, "gateway"));
         Assert.Equal(["gateway"], WaitsFor(model, "dashboard"));
     }

@@ -64,6 +64,15 @@ public sealed class ManifestTests : IClassFixture<ManifestTests.PublishedManifes
     }
 
     [Fact]
+    public void Manifest_InferenceWorker_ReferencesTheCacheAndAnnouncesItsOwnBinding()
+    {
+        var environment = _resources["inference-0"]!["env"]!;
+
+        Assert.Equal("{cache.connectionString}", (string?)environment["ConnectionStrings__cache"]);
+        Assert.Equal("{inference-0.bindings.http.url}", (string?)environment["Inference__Announce__Address"]);
+    }
+
+    [Fact]
     public void Manifest_UsageApi_ReferencesTheDatabaseAndTheMasterKeyIsASecretInput()
     {
         Assert.Equal("{usagedb.connectionString}", (string?)_resources["usageapi"]!["env"]!["ConnectionStrings__usagedb"]);

@@ -1,7 +1,9 @@
 using AiPlatform.InferenceWorker.Admission;
+using AiPlatform.InferenceWorker.Announcement;
 using AiPlatform.InferenceWorker.Engines;
 using AiPlatform.InferenceWorker.Metrics;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace AiPlatform.InferenceWorker.Tests.Engines;
@@ -18,6 +20,10 @@ public sealed class StartupValidationTests
     [InlineData("Inference:Simulator:Fault", "404", "Inference:Simulator:Fault")]
     [InlineData("Inference:Simulator:MaxConcurrentSequences", "0", "Inference:Simulator:MaxConcurrentSequences")]
     [InlineData("Inference:Admission:MaxRunning", "0", "Inference:Admission:MaxRunning")]
+    [InlineData("Inference:Announce:Ttl", "00:00:02", "Inference:Announce:Ttl must be more than twice Inference:Announce:Interval")]
+    [InlineData("Inference:Announce:Interval", "00:00:00", "Inference:Announce:Interval")]
+    [InlineData("Inference:Announce:Address", "inference-0:8082", "Inference:Announce:Address")]
+    [InlineData("Inference:Announce:Id", "two words", "Inference:Announce:Id")]
     public async Task Start_InvalidConfiguration_FailsNamingTheKey(string key, string value, string named)
     {
         using var host = Build(new Dictionary<string, string?> { [key] = value });
@@ -47,6 +53,9 @@ public sealed class StartupValidationTests
         builder.AddWorkerMetrics();
         builder.AddInferenceEngines();
         builder.AddAdmissionControl();
+        builder.AddWorkerAnnouncement();
+        // As AddBasicServiceDefaults does; the announcer needs it at start.
+        builder.Services.AddSingleton(TimeProvider.System);
         return builder.Build();
     }
 }

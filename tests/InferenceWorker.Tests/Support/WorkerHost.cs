@@ -62,7 +62,7 @@ public sealed partial class WorkerHost : WebApplicationFactory<Program>
     }
 
     /// <summary>A worker whose vllm engine forwards to <paramref name="upstream"/>; on Kestrel so that disconnects are real.</summary>
-    public static WorkerHost Vllm(Uri upstream, IDictionary<string, string?>? settings = null)
+    public static WorkerHost Vllm(Uri upstream, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -74,7 +74,7 @@ public sealed partial class WorkerHost : WebApplicationFactory<Program>
             all[key] = value;
         }
 
-        var host = new WorkerHost(all, kestrel: true, configureServices: null);
+        var host = new WorkerHost(all, kestrel: true, services);
         host.StartServer();
         return host;
     }

@@ -16,15 +16,17 @@ internal sealed partial class FaultInjector(SimulatorOptions options, TimeProvid
     private readonly SimulatedFault _configured = SimulatedFaults.TryParse(options.Fault, out var fault) ? fault : SimulatedFault.None;
 
     /// <summary>
-    /// The configured fault, or the request's <c>aig-sim-fault</c> header when the configuration allows the header (it
-    /// is ignored otherwise). A header value outside the list is a 400.
+    /// The request's <c>aig-sim-fault</c> header when the configuration allows the header (it is ignored otherwise),
+    /// else the configured fault for the share <see cref="SimulatorOptions.FaultRate"/> of requests, drawn per request.
+    /// A header value outside the list is a 400.
     /// </summary>
     public bool TryResolve(HttpRequest request, out SimulatedFault fault, out ApiError? error)
     {
         error = null;
-        fault = _configured;
         if (!options.AllowFaultHeader || !request.Headers.TryGetValue(SimulatedFaults.HeaderName, out var values))
         {
+            // NextDouble is in [0, 1): a rate of 1 always faults, 0 never.
+            fault = _configured != SimulatedFault.None && Random.Shared.NextDouble() < options.FaultRate ? _configured : SimulatedFault.None;
             return true;
         }
 

@@ -30,8 +30,19 @@ public sealed class SimulatorOptions
     [Range(1, 1_000_000, ErrorMessage = "Inference:Simulator:DefaultMaxTokens must be between {1} and {2}.")]
     public int DefaultMaxTokens { get; set; } = 64;
 
-    /// <summary>A fault every request meets: <c>none</c>, <c>500</c>, <c>429</c>, <c>503</c>, <c>timeout</c>, <c>drop-mid-stream</c>.</summary>
+    /// <summary>
+    /// A fault the requests meet (the share <see cref="FaultRate"/> of them): <c>none</c>, <c>500</c>, <c>429</c>,
+    /// <c>503</c>, <c>timeout</c>, <c>drop-mid-stream</c>.
+    /// </summary>
     public string Fault { get; set; } = "none";
+
+    /// <summary>
+    /// The share of requests, 0 to 1, that meet <see cref="Fault"/>, drawn per request: 1 (every request) by default,
+    /// less for a flaky worker, the kind that retries and outlier ejection are for. A fault chosen with the header is
+    /// always played.
+    /// </summary>
+    [Range(0.0, 1.0, ErrorMessage = "Inference:Simulator:FaultRate must be between {1} and {2}.")]
+    public double FaultRate { get; set; } = 1.0;
 
     /// <summary>Whether a request may choose its fault with the <c>aig-sim-fault</c> header.</summary>
     public bool AllowFaultHeader { get; set; }

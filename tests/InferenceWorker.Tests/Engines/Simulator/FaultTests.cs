@@ -1,4 +1,6 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
+using AiPlatform.InferenceWorker.Engines.Simulator;
 using AiPlatform.InferenceWorker.Tests.Support;
 using OpenAI.Chat;
 
@@ -58,6 +60,57 @@ public sealed class FaultTests(FaultTests.AllowHeaderFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.ServiceUnavailable, chat.StatusCode);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, embeddings.StatusCode);
         Assert.NotNull(chat.Headers.RetryAfter);
+    }
+
+    [Fact]
+    public async Task ConfiguredFault_HalfRate_RoughlyHalfTheRequestsFail()
+    {
+        using var host = WorkerHost.Simulator(new Dictionary<string, string?>
+        {
+            ["Inference:Simulator:Fault"] = "500",
+            ["Inference:Simulator:FaultRate"] = "0.5",
+        });
+        using var client = host.CreateClient();
+
+        var failed = 0;
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await Sse.PostAsync(client, "/v1/chat/completions", s_chat);
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.InternalServerError, $"unexpected {response.StatusCode}");
+            failed += response.StatusCode == HttpStatusCode.InternalServerError ? 1 : 0;
+        }
+
+        // Binomial(200, 0.5): a standard deviation of about 7, so 60..140 fails by chance less than once in a million runs.
+        Assert.InRange(failed, 60, 140);
+    }
+
+    [Fact]
+    public async Task ConfiguredFault_RateZero_NeverFails()
+    {
+        using var host = WorkerHost.Simulator(new Dictionary<string, string?>
+        {
+            ["Inference:Simulator:Fault"] = "500",
+            ["Inference:Simulator:FaultRate"] = "0",
+        });
+        using var client = host.CreateClient();
+
+        for (var i = 0; i < 50; i++)
+        {
+            using var response = await Sse.PostAsync(client, "/v1/chat/completions", s_chat);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Theory]
+    [InlineData(-0.1)]
+    [InlineData(1.5)]
+    public void FaultRate_OutOfRange_FailsNamingTheKey(double rate)
+    {
+        var options = new SimulatorOptions { FaultRate = rate };
+        var results = new List<ValidationResult>();
+
+        Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
+        Assert.Contains(results, r => r.ErrorMessage!.Contains("Inference:Simulator:FaultRate", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using AiPlatform.InferenceWorker.Tests.Support;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
 using OpenAI.Models;
@@ -177,39 +174,5 @@ public sealed class VllmEngineTests(VllmEngineTests.PairFixture pair) : IClassFi
             Worker.Dispose();
             Upstream.Dispose();
         }
-    }
-
-    /// <summary>An upstream that records what it was sent and answers 202 with a marker header.</summary>
-    private sealed class FakeUpstream : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-
-        private FakeUpstream(WebApplication app) => _app = app;
-
-        public Uri Address => new(_app.Urls.First());
-
-        public string? Authorization { get; private set; }
-
-        public string Body { get; private set; } = "";
-
-        public static async Task<FakeUpstream> StartAsync()
-        {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            var app = builder.Build();
-            var upstream = new FakeUpstream(app);
-            app.MapPost("/v1/chat/completions", async (HttpContext context) =>
-            {
-                upstream.Authorization = context.Request.Headers.Authorization;
-                upstream.Body = await new StreamReader(context.Request.Body).ReadToEndAsync();
-                context.Response.StatusCode = StatusCodes.Status202Accepted;
-                context.Response.Headers["x-upstream"] = "yes";
-                await context.Response.WriteAsync("{}");
-            });
-            await app.StartAsync();
-            return upstream;
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
     }
 }
