@@ -1,5 +1,4 @@
 using System.Globalization;
-using AiPlatform.Gateway.Requests;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -21,7 +20,7 @@ public sealed class UpstreamTransformer(ResponseRelay relay) : HttpTransformer
         CancellationToken cancellationToken)
     {
         var attempt = httpContext.Features.GetRequiredFeature<UpstreamAttempt>();
-        proxyRequest.RequestUri = new Uri(attempt.Target.BaseAddress, attempt.Request.Operation.UpstreamPath());
+        proxyRequest.RequestUri = attempt.Target.AddressOf(attempt.Request.Operation);
         // YARP streams the body from the request (UpstreamForwarder put the attempt's body there).
         var content = proxyRequest.Content!;
         content.Headers.ContentLength = attempt.Body.Length;

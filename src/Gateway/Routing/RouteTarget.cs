@@ -1,3 +1,5 @@
+using AiPlatform.Gateway.Requests;
+
 namespace AiPlatform.Gateway.Routing;
 
 /// <summary>One place a model can be served: an OpenAI-compatible base address with its credentials.</summary>
@@ -14,6 +16,11 @@ public sealed record RouteTarget(string Label, Uri BaseAddress, string UpstreamM
 {
     /// <summary>The <c>Authorization</c> value sent to the target, made once rather than per request.</summary>
     public string? AuthorizationHeader { get; } = ApiKey is { Length: > 0 } ? "Bearer " + ApiKey : null;
+
+    private readonly Uri[] _operationAddresses = [.. Enum.GetValues<InferenceOperation>().Select(o => new Uri(BaseAddress, o.UpstreamPath()))];
+
+    /// <summary>The address of an operation on this target, made once rather than per request.</summary>
+    public Uri AddressOf(InferenceOperation operation) => _operationAddresses[(int)operation];
 
     /// <summary>Never prints the key (records print every property by default).</summary>
     public override string ToString() => Label;
