@@ -27,7 +27,7 @@ public class PlatformStartupTests(AppHostFixture fixture)
     [Fact]
     public void AppHost_Started_AspireReportsEveryResourceRunningAndHealthy()
     {
-        foreach (var name in AppHostFixture.Resources)
+        foreach (var name in fixture.Resources)
         {
             Assert.True(fixture.App.ResourceNotifications.TryGetCurrentState(name, out var resource), $"No state for {name}.");
             Assert.Equal(KnownResourceStates.Running, resource.Snapshot.State?.Text);

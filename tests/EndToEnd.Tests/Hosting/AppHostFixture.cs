@@ -11,19 +11,32 @@ namespace AiPlatform.EndToEnd.Tests.Hosting;
 /// resource healthy as Aspire's notifications report it. Tests reach the services through the URLs and authenticate
 /// admin calls with <see cref="MasterKey"/>.
 /// </summary>
-public sealed class AppHostFixture : IAsyncLifetime
+public class AppHostFixture : IAsyncLifetime
 {
     /// <summary>A cold start on a loaded 2-core machine builds nothing but still starts six processes and may run initdb.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
-    /// <summary>Every resource of the app model that has a process behind it, plus the database.</summary>
-    public static readonly string[] Resources = ["cache", "pg", "usagedb", "usageapi", "inference-0", "gateway", "dashboard"];
-
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromMinutes(1);
 
+    private readonly int _inferenceReplicas;
     private DistributedApplication? _app;
 
-    public AppHostPorts Ports { get; } = AppHostPorts.Allocate();
+    public AppHostFixture()
+        : this(inferenceReplicas: 1)
+    {
+    }
+
+    protected AppHostFixture(int inferenceReplicas)
+    {
+        _inferenceReplicas = inferenceReplicas;
+        Ports = AppHostPorts.Allocate(inferenceReplicas);
+        Resources = ["cache", "pg", "usagedb", "usageapi", .. Enumerable.Range(0, inferenceReplicas).Select(i => $"inference-{i}"), "gateway", "dashboard"];
+    }
+
+    /// <summary>Every resource of the app model that has a process behind it, plus the database.</summary>
+    public IReadOnlyList<string> Resources { get; }
+
+    public AppHostPorts Ports { get; }
 
     public string DataDirectory { get; } = Path.Combine("/tmp", $"aiplatform-e2e-{Guid.NewGuid():N}");
 
@@ -47,7 +60,7 @@ public sealed class AppHostFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(DataDirectory);
         var builder = await DistributedApplicationTestingBuilder
-            .CreateAsync<Projects.AppHost>([.. Ports.Arguments, "--data-dir", DataDirectory])
+            .CreateAsync<Projects.AppHost>([.. Ports.Arguments, "--inference-replicas", $"{_inferenceReplicas}", "--data-dir", DataDirectory])
             .WaitAsync(StartTimeout);
         _app = await builder.BuildAsync().WaitAsync(StartTimeout);
         try

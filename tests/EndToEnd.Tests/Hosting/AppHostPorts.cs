@@ -5,12 +5,20 @@ namespace AiPlatform.EndToEnd.Tests.Hosting;
 /// <summary>The six ports of one AppHost run, each free when chosen, so a run never collides with a developer's own.</summary>
 public sealed record AppHostPorts(int Gateway, int UsageApi, int Inference, int Dashboard, int Redis, int Postgres)
 {
-    public static AppHostPorts Allocate()
+    /// <summary>Worker replicas take the ports after <see cref="Inference"/> (8082, 8083, …), so those must be free too.</summary>
+    public static AppHostPorts Allocate(int inferenceReplicas = 1)
     {
         HashSet<int> ports = [];
         while (ports.Count < 6)
         {
-            ports.Add(FreePort.Next());
+            var port = FreePort.Next();
+            var isInference = ports.Count == 2;
+            if (isInference && Enumerable.Range(port + 1, inferenceReplicas - 1).Any(next => next > 65535 || FreePort.IsInUse(next) || ports.Contains(next)))
+            {
+                continue;
+            }
+
+            ports.Add(port);
         }
 
         var p = ports.ToArray();
