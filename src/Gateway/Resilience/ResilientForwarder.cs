@@ -45,7 +45,7 @@ public sealed class ResilientForwarder(
                 continue;
             }
 
-            var delay = attempts == 0 ? TimeSpan.Zero : Delay(plan, target, attempts, settings, now);
+            var delay = Delay(plan, target, attempts, settings, now);
             var remaining = budget - time.GetElapsedTime(feature.StartTimestamp);
             if (delay >= remaining)
             {
@@ -166,7 +166,7 @@ public sealed class ResilientForwarder(
     private TimeSpan Delay(AttemptPlan plan, RouteTarget target, int attemptsMade, ResilienceOptions settings, long now)
     {
         var delay = TimeSpan.Zero;
-        if (plan.Revisiting)
+        if (plan.Revisiting && attemptsMade > 0)
         {
             var ceiling = Math.Min(settings.BackoffMax.Ticks, settings.BackoffBase.Ticks * (1L << Math.Min(attemptsMade - 1, 20)));
             delay = TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * ceiling));

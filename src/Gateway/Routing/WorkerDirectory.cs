@@ -61,7 +61,7 @@ public sealed class WorkerDirectory(
         {
             workers = await ReadAsync(redis.GetDatabase());
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             if (!_unavailable)
             {
