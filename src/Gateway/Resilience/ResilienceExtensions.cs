@@ -8,6 +8,7 @@ public static class ResilienceExtensions
             .BindConfiguration(ResilienceOptions.SectionName)
             .ValidateDataAnnotations()
             .Validate(o => o.DefaultAttempts <= o.MaxAttempts, $"{ResilienceOptions.SectionName}:DefaultAttempts must not exceed MaxAttempts.")
+            .Validate(o => o.Outliers.BaseEjection <= o.Outliers.MaxEjection, $"{ResilienceOptions.SectionName}:Outliers:BaseEjection must not exceed MaxEjection.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ResilienceMetrics>();
         builder.Services.AddSingleton<ResilientForwarder>();

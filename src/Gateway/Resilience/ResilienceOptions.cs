@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace AiPlatform.Gateway.Resilience;
 
@@ -26,6 +27,7 @@ public sealed class ResilienceOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryAfterCap { get; set; } = TimeSpan.FromSeconds(5);
 
+    [ValidateObjectMembers]
     public OutlierOptions Outliers { get; set; } = new();
 }
 

@@ -97,7 +97,8 @@ public sealed class ResilientForwarder(
 
             if (outcome is { Status: 429, RetryAfter: { } retryAfter } && retryAfter > TimeSpan.Zero)
             {
-                target.State.CoolDown(now + (long)(retryAfter.TotalSeconds * time.TimestampFrequency));
+                // Retry-After counts from the answer's arrival (RFC 9110 §10.2.3), not from when the attempt started.
+                target.State.CoolDown(time.GetTimestamp() + (long)(retryAfter.TotalSeconds * time.TimestampFrequency));
             }
         }
 

@@ -9,7 +9,10 @@ public enum TargetStrategy
     /// <summary>The target with the fewest requests in flight from this Gateway replica.</summary>
     LeastOutstanding,
 
-    /// <summary>The target whose announced queue is shortest, then whose KV cache is least used, then with the fewest requests in flight.</summary>
+    /// <summary>
+    /// The target whose estimated queue (announced waiting requests plus this replica's requests in flight to it) is
+    /// shortest, then whose KV cache is least used.
+    /// </summary>
     LeastBusy,
 
     /// <summary>
