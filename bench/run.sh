@@ -18,6 +18,9 @@ set -euo pipefail
 readonly BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 readonly ROOT="$(cd "$BENCH_DIR/.." && pwd)"
 readonly FIXTURES="$BENCH_DIR/fixtures"
+BENCH_TAG=bench
+source "$BENCH_DIR/lib/processes.sh"
+source "$BENCH_DIR/lib/services.sh"
 
 duration=10
 warmup=5
@@ -106,9 +109,6 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-say() { printf '[bench] %s\n' "$*" >&2; }
-die() { printf '[bench] error: %s\n' "$*" >&2; exit 1; }
-
 for n in "$duration" "$warmup" "$repeats" "$ttfb_samples"; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "durations, repeats and samples must be whole numbers (got '$n')"
 done
@@ -130,132 +130,16 @@ case ",$targets," in *,baseline-*) baseline=1 ;; esac
 # ---------------------------------------------------------------------------------------------------------------
 # Prerequisites
 
-install_missing() {
-    local missing=()
-    command -v wrk >/dev/null || missing+=(wrk)
-    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-    command -v redis-server >/dev/null || missing+=(redis-server)
-    command -v curl >/dev/null || missing+=(curl)
-    command -v setpriv >/dev/null || missing+=(util-linux)
-    [ ${#missing[@]} -eq 0 ] && return
-    local sudo=()
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || die "missing ${missing[*]}; install them as root: apt-get install -y ${missing[*]}"
-        sudo=(sudo)
-    fi
-    say "installing ${missing[*]} with apt-get"
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update -qq
-    # Debian registers nginx and redis as services; nothing here uses those instances (no init system runs them).
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-}
-install_missing
+install_missing wrk=wrk nginx=nginx-light redis-server=redis-server curl=curl setpriv=util-linux
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 CLK_TCK="$(getconf CLK_TCK)"
-
-# ---------------------------------------------------------------------------------------------------------------
-# Processes: every server is started by start_server, recorded by PID, and stopped by cleanup (EXIT, INT, TERM).
-# setpriv --pdeathsig makes a server go too when this script is killed without a chance to clean up.
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/aiplatform-bench.XXXXXX")"
-server_pids=()
-declare -A server_name=()
-child_pid=""
-
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    [ -n "$child_pid" ] && kill -TERM "$child_pid" 2>/dev/null || true
-    local pid
-    for pid in "${server_pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${server_pids[@]}"; do
-        for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        if kill -0 "$pid" 2>/dev/null; then
-            say "${server_name[$pid]:-pid $pid} did not stop within 5 s; killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-        fi
-    done
-    if [ "$keep" = 1 ]; then say "kept $WORK"; else rm -rf "$WORK"; fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# start_server NAME DIR CMD… : runs CMD in DIR with its output in $WORK/NAME.log; sets LAST_PID.
-start_server() {
-    local name="$1" dir="$2"; shift 2
-    (cd "$dir" && exec setpriv --pdeathsig TERM -- "$@") >"$WORK/$name.log" 2>&1 &
-    LAST_PID=$!
-    server_pids+=("$LAST_PID")
-    server_name[$LAST_PID]="$name"
-}
-
-# Runs a command in the background and waits for it, so that INT/TERM are handled at once.
-run_child() {
-    "$@" &
-    child_pid=$!
-    local status=0
-    wait "$child_pid" || status=$?
-    child_pid=""
-    return "$status"
-}
-
-declare -A used_ports=()
-# Sets PORT to a port below Linux's ephemeral range (32768+) that nothing listens on and this run has not handed out.
-free_port() {
-    local port
-    for _ in $(seq 1 500); do
-        port=$((20000 + RANDOM % 12000))
-        [ -n "${used_ports[$port]:-}" ] && continue
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-            used_ports[$port]=1
-            PORT=$port
-            return
-        fi
-    done
-    die "no free port found"
-}
-
-# wait_http NAME PID URL SECONDS : waits until URL answers 2xx, or fails with the server's log.
-wait_http() {
-    local name="$1" pid="$2" url="$3" seconds="$4"
-    local deadline=$((SECONDS + seconds))
-    while [ $SECONDS -lt $deadline ]; do
-        kill -0 "$pid" 2>/dev/null || { tail -n 30 "$WORK/$name.log" >&2; die "$name exited during start"; }
-        curl -fsS -o /dev/null --max-time 2 "$url" 2>/dev/null && return 0
-        sleep 0.2
-    done
-    tail -n 30 "$WORK/$name.log" >&2
-    die "$name did not answer $url within $seconds s"
-}
-
-wait_port() {
-    local pid="$1" port="$2" seconds="$3"
-    local deadline=$((SECONDS + seconds))
-    while [ $SECONDS -lt $deadline ]; do
-        kill -0 "$pid" 2>/dev/null || return 1
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
-        sleep 0.2
-    done
-    return 1
-}
+# Every server is started by start_server and stopped by PID on exit (lib/processes.sh).
+init_work bench
 
 # ---------------------------------------------------------------------------------------------------------------
 # Build
 
-gateway_bin="$ROOT/src/Gateway/bin/$configuration/net10.0"
-worker_bin="$ROOT/src/InferenceWorker/bin/$configuration/net10.0"
-if [ "$build" = 1 ]; then
-    say "building Gateway and InferenceWorker ($configuration)"
-    export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-    for project in src/Gateway/Gateway.csproj src/InferenceWorker/InferenceWorker.csproj; do
-        dotnet build "$ROOT/$project" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet >"$WORK/build.log" 2>&1 \
-            || { cat "$WORK/build.log" >&2; die "build of $project failed"; }
-    done
-fi
-[ -f "$gateway_bin/AiPlatform.Gateway.dll" ] || die "no Gateway build in $gateway_bin (run without --no-build)"
-[ -f "$worker_bin/AiPlatform.InferenceWorker.dll" ] || die "no InferenceWorker build in $worker_bin (run without --no-build)"
+build_services "$configuration" "$build"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Upstreams: nginx with fixed answers, and the simulator
@@ -340,61 +224,29 @@ proxy_pid=$LAST_PID
 wait_http proxy "$proxy_pid" "http://127.0.0.1:$proxy_port/health" 10
 
 free_port; worker_port=$PORT
-start_server worker "$worker_bin" env \
-    ASPNETCORE_URLS="http://127.0.0.1:$worker_port" ASPNETCORE_ENVIRONMENT=Production \
-    Logging__LogLevel__Default=Warning \
-    Inference__Engine=Simulator \
+start_simulator worker "$worker_port" \
     Inference__Simulator__TimeToFirstTokenMs=0 Inference__Simulator__InterTokenLatencyMs=0 \
     Inference__Simulator__MaxConcurrentSequences=4096 \
-    Inference__Admission__MaxRunning=4096 Inference__Admission__MaxWaiting=16384 \
-    dotnet AiPlatform.InferenceWorker.dll
+    Inference__Admission__MaxRunning=4096 Inference__Admission__MaxWaiting=16384
 worker_pid=$LAST_PID
 
 # ---------------------------------------------------------------------------------------------------------------
 # Redis, the virtual key, the Gateway
 
-free_port; redis_port=$PORT
-# Bounded memory for the MISS path's entries (each run stores every distinct answer): only keys with a TTL are evicted,
-# never the key record.
-start_server redis "$WORK" redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no \
-    --maxmemory 2gb --maxmemory-policy volatile-ttl --dir "$WORK"
-redis_pid=$LAST_PID
-for _ in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
-redis-cli -p "$redis_port" ping >/dev/null || die "redis-server did not start"
-
-# The key record as UsageApi publishes it (Gateway Auth/KeyRecord): limits set, so the limiter's Lua runs on every
-# request, and high enough never to refuse one.
-readonly VIRTUAL_KEY="sk-aig-bench0123456789abcdefghijklmnopqrstuvwxyz"
-key_hash="$(printf '%s' "$VIRTUAL_KEY" | sha256sum | cut -d' ' -f1)"
-json_limit() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && echo "$1" || echo null; }
-redis-cli -p "$redis_port" SET "aig:key:$key_hash" \
-    "{\"id\":\"bench-key\",\"name\":\"bench\",\"rpm\":$(json_limit "$key_rpm"),\"tpm\":$(json_limit "$key_tpm"),\"budget_usd\":$(json_limit "$key_budget"),\"models\":[],\"expires_at\":null,\"cache_namespace\":null,\"revoked\":false}" >/dev/null
+start_redis
+# Limits set, so the limiter's Lua runs on every request, and high enough never to refuse one.
+seed_key "$key_rpm" "$key_tpm" "$key_budget"
 
 free_port; gateway_port=$PORT
 # Everything but the listening address, which start_gateway adds: the baseline Gateway gets the same.
-gateway_env=(
-    ASPNETCORE_ENVIRONMENT=Production
-    Logging__LogLevel__Default=Warning
-    ConnectionStrings__cache="127.0.0.1:$redis_port"
+gateway_base_env
+gateway_env+=(
     Gateway__Models__0__Name=bench Gateway__Models__0__Targets__0__BaseUrl="http://127.0.0.1:$upstream_port/v1"
     Gateway__Models__1__Name=bench-sse Gateway__Models__1__Targets__0__BaseUrl="http://127.0.0.1:$upstream_port/sse/v1"
     Gateway__Models__2__Name=bench-sim Gateway__Models__2__Targets__0__BaseUrl="http://127.0.0.1:$worker_port/v1"
     Gateway__Models__2__Targets__0__Model=sim
 )
-# Usage events (issue 5) are off in this run: they need UsageApi and Postgres, which the run does not start yet, and
-# without them every batch would be parked in Redis and replayed, which measures an outage. To turn them on, start
-# Postgres and UsageApi above (as the test fixtures do: initdb + pg_ctl as the postgres user, then
-# `dotnet AiPlatform.UsageApi.dll` with ConnectionStrings__usagedb, ConnectionStrings__cache and a master key), create
-# the bench key through UsageApi's admin API instead of the SET above, replace the next line with
-#   gateway_env+=(services__usageapi__http__0="http://127.0.0.1:$usageapi_port" AIPLATFORM_MASTER_KEY="$master_key")
-# and charge UsageApi's and Postgres's CPU to the Gateway rows the way Redis's is (cpu_ticks with their PIDs).
-gateway_env+=(Gateway__Usage__Enabled=false)
 gateway_env+=("${extra_gateway_env[@]}")
-
-# start_gateway NAME DIR PORT : the Gateway built in DIR, listening on PORT; sets LAST_PID.
-start_gateway() {
-    start_server "$1" "$2" env ASPNETCORE_URLS="http://127.0.0.1:$3" "${gateway_env[@]}" dotnet AiPlatform.Gateway.dll
-}
 start_gateway gateway "$gateway_bin" "$gateway_port"
 gateway_pid=$LAST_PID
 
@@ -598,22 +450,16 @@ fi
 : >"$WORK/runs.tsv"
 : >"$WORK/ttfb.tsv"
 
-# wrk_run NAME CONC SECONDS NONCE : sets WRK_LINE to the BENCH_RESULT line of wrk's done(). Not called in a
-# subshell, so that an interrupt stops wrk at once (run_child).
+# wrk_run NAME CONC SECONDS NONCE : sets WRK_LINE to the BENCH_RESULT line of wrk's done() (run_wrk).
 wrk_run() {
     local name="$1" conc="$2" seconds="$3" nonce="$4"
-    local threads=$((conc < 2 ? conc : 2))
     local nonce_value
     nonce_value="$(body_nonce "$name" "$nonce")"
     [ "${t_unique[$name]}" = 0 ] && nonce_value=hit
-    BENCH_BODY="$FIXTURES/chat-request.json" BENCH_KEY="$VIRTUAL_KEY" BENCH_MODEL="${t_model[$name]}" \
-    BENCH_UNIQUE="${t_unique[$name]}" BENCH_NONCE="$nonce_value" BENCH_HEADERS="${t_headers[$name]}" \
-        run_child wrk -t "$threads" -c "$conc" -d "${seconds}s" --timeout 5s -s "$BENCH_DIR/wrk/chat.lua" "${t_url[$name]}" \
-        >"$WORK/wrk.out" 2>&1 || { cat "$WORK/wrk.out" >&2; die "wrk failed against $name"; }
-    WRK_LINE="$(grep '^BENCH_RESULT ' "$WORK/wrk.out")" || { cat "$WORK/wrk.out" >&2; die "wrk printed no result for $name"; }
+    run_wrk "$name" chat.lua "${t_url[$name]}" "$conc" "$seconds" 5s \
+        BENCH_BODY="$FIXTURES/chat-request.json" BENCH_KEY="$VIRTUAL_KEY" BENCH_MODEL="${t_model[$name]}" \
+        BENCH_UNIQUE="${t_unique[$name]}" BENCH_NONCE="$nonce_value" BENCH_HEADERS="${t_headers[$name]}"
 }
-
-field() { local line="$1" key="$2"; line="${line#* $key=}"; echo "${line%% *}"; }
 
 measured_targets=()
 for name in "${checked_targets[@]}"; do [ "${state[$name]}" = ok ] && measured_targets+=("$name"); done
@@ -737,10 +583,7 @@ done
 
 {
     printf '## AiPlatform Gateway benchmark, %s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
-    printf -- '- machine: %s cores (%s), %s GiB memory, %s, kernel %s\n' "$(nproc)" \
-        "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" \
-        "$(awk '/^MemTotal:/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)" \
-        "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(uname -r)"
+    describe_machine
     printf -- '- command: `bench/run.sh'
     if [ ${#original_args[@]} -gt 0 ]; then printf ' %q' "${original_args[@]}"; fi
     printf -- '` → %s s per run, %s s warm-up per target, %s repeat(s), concurrency %s, wrk 2 threads (1 at concurrency 1)\n' \
@@ -752,22 +595,9 @@ done
             "$(build_version "$gateway_bin")" "$(build_version "$baseline_dir")" "$baseline_dir"
     fi
     printf -- '- MISS rows send a distinct body per request (canonicalised, hashed, looked up and stored in Redis); HIT rows one fixed body; gateway-sim goes to the simulator at zero latency\n'
-    # Errors the services logged, grouped by their exception line. A client that goes away mid-request (wrk stopping
-    # at the end of a run) makes ASP.NET Core log "Unexpected end of request content": expected, a few per run.
-    for log in gateway $([ "$baseline" = 0 ] || echo baseline) worker; do
-        errors="$(grep -c '^fail: ' "$WORK/$log.log" || true)"
-        if [ "$errors" -gt 0 ]; then
-            printf -- '- the %s logged %s errors:' "$log" "$errors"
-            grep -A2 '^fail: ' "$WORK/$log.log" | grep -E '^ +[A-Za-z.]+(Exception|Error)' | sed 's/^ *//' | cut -c1-160 \
-                | sort | uniq -c | sort -rn | head -n 3 \
-                | awk '{ n = $1; $1 = ""; printf "%s %d × `%s`", (NR > 1 ? ";" : ""), n, substr($0, 2) }'
-            printf '\n'
-        else
-            printf -- '- the %s logged no errors\n' "$log"
-        fi
-    done
+    for log in gateway $([ "$baseline" = 0 ] || echo baseline) worker; do describe_log_errors "$log" "$WORK/$log.log"; done
     printf -- '- CPU µs/req: utime+stime of the process(es) under test (nginx: master and workers; direct: the upstream nginx) over the run divided by its requests; Redis CPU charged to the Gateway rows alongside\n\n'
-    awk -F '\t' -f "$BENCH_DIR/lib/report.awk" "$WORK/targets.tsv" "$WORK/runs.tsv" "$WORK/ttfb.tsv"
+    awk -F '\t' -f "$BENCH_DIR/lib/stats.awk" -f "$BENCH_DIR/lib/report.awk" "$WORK/targets.tsv" "$WORK/runs.tsv" "$WORK/ttfb.tsv"
 } >"$WORK/report.md"
 
 if [ -n "$out_dir" ]; then

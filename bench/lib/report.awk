@@ -3,7 +3,7 @@
 # (baseline-* rows), and issue 6's targets with met/missed.
 # POSIX awk (Debian's default is mawk: no asort, no gensub).
 #
-# Usage: awk -F '\t' -f report.awk targets.tsv runs.tsv ttfb.tsv
+# Usage: awk -F '\t' -f stats.awk -f report.awk targets.tsv runs.tsv ttfb.tsv
 #   targets.tsv  name  base  state(ok|unavailable)  note              (in the order the table should show)
 #   runs.tsv     name  conc  repeat  rps  p50_us  p90_us  p99_us  status_errors  socket_errors  cpu_us  redis_us  rss_mib
 #   ttfb.tsv     name  base  seconds  http_code  curl_exit_code        (one line per streamed request)
@@ -33,15 +33,6 @@ file == 3 {
     if ($4 != 200 || $5 != 0) { ttfbbad[$1]++ }
     if (!($1 in ttfbbase)) { ttfbbase[$1] = $2; ttfborder[++nttfb] = $1 }
     next
-}
-
-# Sorts v[1..n] numerically in place (insertion sort: n is small).
-function sortn(v, n,    i, j, x) {
-    for (i = 2; i <= n; i++) {
-        x = v[i]
-        for (j = i - 1; j >= 1 && v[j] > x; j--) { v[j + 1] = v[j] }
-        v[j + 1] = x
-    }
 }
 
 # Median over the repeats of one metric; "" when a repeat has no value (e.g. "-").
@@ -94,7 +85,6 @@ function ttfbpct(name, p,    v, n, i, rank) {
     return v[rank]
 }
 
-function ms(us) { return us == "" ? "–" : sprintf("%.3f", us / 1000) }
 function plain(x, fmt) { return x == "" ? "–" : sprintf(fmt, x) }
 function added(x, y) { return (x == "" || y == "") ? "–" : sprintf("%+.3f", (x - y) / 1000) }
 function addedms(x, y) { return (x == "" || y == "") ? "–" : sprintf("%+.3f", x - y) }

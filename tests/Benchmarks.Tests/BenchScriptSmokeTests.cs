@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using AiPlatform.Testing;
 using Xunit.Abstractions;
 
 namespace AiPlatform.Benchmarks.Tests;
@@ -9,14 +7,9 @@ namespace AiPlatform.Benchmarks.Tests;
 /// so the script does not rot: every server starts, every target answers, the report has a row per target. Portkey may
 /// be unavailable (npm unreachable, Node too old): its row must then say so. The numbers themselves are not judged.
 /// </summary>
+[Collection(BenchScriptCollection.Name)]
 public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
 {
-#if DEBUG
-    private const string Configuration = "Debug";
-#else
-    private const string Configuration = "Release";
-#endif
-
     /// <summary>The default targets of bench/run.sh, in its order.</summary>
     private static readonly string[] s_targets = ["direct", "nginx", "gateway-miss", "gateway-hit", "portkey", "sim-direct", "gateway-sim"];
 
@@ -32,38 +25,17 @@ public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
         {
             string[] arguments =
             [
-                Path.Combine(RepositoryRoot.Path, "bench", "run.sh"),
                 "--quick", "--repeats", "1", "--concurrency", "1", "--duration", "2", "--warmup", "0", "--ttfb-samples", "5",
                 // A registry that hangs must not take the test's time: Portkey's row then says it is unavailable.
                 "--portkey-install-timeout", "60",
-                // The test command built the services already, in this configuration (see the project references).
-                "--no-build", "--configuration", Configuration,
                 "--out", outDirectory,
             ];
-            var stopwatch = Stopwatch.StartNew();
-            await using var script = ChildProcess.Start("bash", arguments, RepositoryRoot.Path, outputLines: 1000);
-            int exitCode;
-            try
-            {
-                exitCode = await script.WaitForExitAsync(s_timeout);
-            }
-            catch (TimeoutException)
-            {
-                // TERM lets the script stop its servers by PID (its trap) before the process tree is killed.
-                await script.StopAsync(ChildProcess.SigTerm, TimeSpan.FromSeconds(15));
-                throw new TimeoutException($"bench/run.sh did not finish within {s_timeout.TotalSeconds:0} s.{Environment.NewLine}{script.DescribeOutput()}");
-            }
+            var lines = await BenchScript.RunAsync("run.sh", arguments, s_timeout, output);
 
-            output.WriteLine($"bench/run.sh took {stopwatch.Elapsed.TotalSeconds:0.0} s");
-            output.WriteLine(string.Join(Environment.NewLine, script.LastOutputLines));
-            Assert.True(exitCode == 0, $"bench/run.sh exited with {exitCode}.{Environment.NewLine}{script.DescribeOutput()}");
-
-            var lines = script.LastOutputLines;
             Assert.Contains(lines, line => line.StartsWith("| target | conc | req/s |", StringComparison.Ordinal));
             foreach (var target in s_targets)
             {
-                var row = lines.FirstOrDefault(line => line.StartsWith($"| {target} | ", StringComparison.Ordinal));
-                Assert.True(row is not null, $"The table has no row for {target}.{Environment.NewLine}{script.DescribeOutput()}");
+                var row = BenchScript.Row(lines, target);
                 if (target == "portkey" && row.Contains("unavailable", StringComparison.Ordinal))
                 {
                     output.WriteLine($"Portkey was not measured: {row}");
@@ -71,7 +43,7 @@ public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
                 }
 
                 // | name | conc | req/s | p50 | p90 | p99 | +p50 | +p99 | non-2xx | socket errors | …
-                var cells = row.Split('|', StringSplitOptions.TrimEntries);
+                var cells = BenchScript.Cells(row);
                 Assert.True(double.TryParse(cells[3], out var requestsPerSecond) && requestsPerSecond > 0, $"{target} did no requests: {row}");
                 if (target != "portkey")
                 {
