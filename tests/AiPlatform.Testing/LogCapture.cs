@@ -1,15 +1,26 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace AiPlatform.Gateway.Tests.Support;
+namespace AiPlatform.Testing;
 
 /// <summary>
-/// Collects a Gateway's log entries, so that a test can wait for an event that has no other outward sign (a refused
-/// configuration change leaves routing exactly as it was).
+/// Collects a service's log entries so that a test can count them by event id, or wait for an event that has no other
+/// outward sign (a refused configuration change leaves routing exactly as it was).
 /// </summary>
-internal sealed class LogCapture : ILoggerProvider
+public sealed class LogCapture : ILoggerProvider
 {
     private readonly ConcurrentQueue<(int EventId, string Message)> _entries = new();
+
+    /// <summary>
+    /// Adds the capture to a service's services, with <paramref name="category"/> (a namespace) logged from Information
+    /// up although the test host may log only warnings.
+    /// </summary>
+    public Action<IServiceCollection> For(string category) => services =>
+    {
+        services.AddSingleton<ILoggerProvider>(this);
+        services.Configure<LoggerFilterOptions>(options => options.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Information, null)));
+    };
 
     public IReadOnlyList<string> Messages(int eventId) => [.. _entries.Where(e => e.EventId == eventId).Select(e => e.Message)];
 
