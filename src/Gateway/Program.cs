@@ -2,6 +2,7 @@ using AiPlatform.Gateway.Auth;
 using AiPlatform.Gateway.Budgets;
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
+using AiPlatform.Gateway.Pipeline;
 using AiPlatform.Gateway.RateLimiting;
 using AiPlatform.Gateway.Resilience;
 using AiPlatform.Gateway.Requests;
@@ -21,6 +22,15 @@ builder.AddModelRouting();
 builder.AddForwarding();
 builder.AddResilience();
 builder.AddUsageEvents();
+
+// The policies an inference request passes, in order; the Resilience forwarder ends the pipeline.
+builder.AddInferencePipeline(pipeline => pipeline
+    .Use<AuthenticationPolicy>()
+    .Use<BudgetPolicy>()
+    .Use<RequestPolicy>()
+    .Use<RateLimitPolicy>()
+    .Use<UsagePolicy>()
+    .Use<CachePolicy>());
 
 var app = builder.Build();
 

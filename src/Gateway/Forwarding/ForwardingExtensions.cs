@@ -22,7 +22,6 @@ public static class ForwardingExtensions
         builder.Services.AddSingleton<UpstreamTransformer>();
         builder.Services.AddSingleton<ResponseRelay>();
         builder.Services.AddSingleton<UpstreamForwarder>();
-        builder.Services.AddSingleton<Requests.InferenceHandler>();
         return builder;
     }
 }

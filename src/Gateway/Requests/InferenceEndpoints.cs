@@ -1,17 +1,19 @@
+using AiPlatform.Gateway.Pipeline;
+
 namespace AiPlatform.Gateway.Requests;
 
-/// <summary>The OpenAI-compatible inference routes.</summary>
+/// <summary>The OpenAI-compatible inference routes, each sent down the <see cref="InferencePipeline"/>.</summary>
 public static class InferenceEndpoints
 {
     public static IEndpointRouteBuilder MapInferenceEndpoints(this IEndpointRouteBuilder app)
     {
         var v1 = app.MapGroup("/v1");
-        v1.MapPost("/chat/completions", (HttpContext context, InferenceHandler handler) =>
-            handler.HandleAsync(context, InferenceOperation.ChatCompletions)).WithName("CreateChatCompletion");
-        v1.MapPost("/completions", (HttpContext context, InferenceHandler handler) =>
-            handler.HandleAsync(context, InferenceOperation.Completions)).WithName("CreateCompletion");
-        v1.MapPost("/embeddings", (HttpContext context, InferenceHandler handler) =>
-            handler.HandleAsync(context, InferenceOperation.Embeddings)).WithName("CreateEmbedding");
+        v1.MapPost("/chat/completions", (HttpContext context, InferencePipeline pipeline) =>
+            pipeline.HandleAsync(context, InferenceOperation.ChatCompletions)).WithName("CreateChatCompletion");
+        v1.MapPost("/completions", (HttpContext context, InferencePipeline pipeline) =>
+            pipeline.HandleAsync(context, InferenceOperation.Completions)).WithName("CreateCompletion");
+        v1.MapPost("/embeddings", (HttpContext context, InferencePipeline pipeline) =>
+            pipeline.HandleAsync(context, InferenceOperation.Embeddings)).WithName("CreateEmbedding");
         return app;
     }
 }

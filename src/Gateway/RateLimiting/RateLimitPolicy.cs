@@ -1,0 +1,49 @@
+using AiPlatform.Gateway.Pipeline;
+using AiPlatform.ServiceDefaults.Errors;
+using Microsoft.Extensions.Options;
+
+namespace AiPlatform.Gateway.RateLimiting;
+
+/// <summary>
+/// Admits the request against its key's request and token limits (and the per-address limit), reserving the tokens it
+/// may use: the prompt by estimate plus its <c>max_tokens</c>. After the answer the reservation is settled to the tokens
+/// actually used (none for a cached answer).
+/// </summary>
+public sealed class RateLimitPolicy(RateLimiter rateLimiter, IOptions<RateLimitOptions> options) : IInferencePolicy
+{
+    public async Task InvokeAsync(InferenceContext context, InferenceDelegate next)
+    {
+        var (key, feature, settings) = (context.Key, context.Feature, options.Value);
+        context.PromptEstimate = EstimatePromptTokens(context.Body.Length);
+        var estimate = context.PromptEstimate + (context.Request.MaxTokens ?? settings.DefaultCompletionTokens);
+        var limits = await rateLimiter.AdmitAsync(new RateLimitRequest(key.Id, key.Rpm, key.Tpm, estimate,
+            context.ClientIp, settings.ClientIpRequestsPerMinute));
+        if (limits is null)
+        {
+            await context.RefuseAsync(new ApiError(StatusCodes.Status503ServiceUnavailable,
+                "Rate limits cannot be checked right now; try again shortly.", ApiErrorTypes.Server, "rate_limiter_unavailable"), TimeSpan.FromSeconds(1));
+            return;
+        }
+
+        RateLimitHeaders.Write(context.Http.Response, limits);
+        if (!limits.Allowed)
+        {
+            await context.RefuseAsync(new ApiError(StatusCodes.Status429TooManyRequests, limits.Reason!,
+                ApiErrorTypes.RateLimit, ApiErrorCodes.RateLimitExceeded), limits.RetryAfter);
+            return;
+        }
+
+        context.Http.Response.OnCompleted(() =>
+        {
+            rateLimiter.SettleTokens(key.Id, key.Tpm, limits.TokensReserved, feature.Cached ? 0 : feature.Usage?.TotalTokens ?? limits.TokensReserved);
+            return Task.CompletedTask;
+        });
+        await next(context);
+    }
+
+    /// <summary>
+    /// The prompt's tokens as estimated at admission: four bytes of body per token (OpenAI's rule of thumb for
+    /// English; JSON overhead makes it generous). The completion's ceiling is added for the reservation.
+    /// </summary>
+    private static int EstimatePromptTokens(int bodyBytes) => bodyBytes / 4;
+}
