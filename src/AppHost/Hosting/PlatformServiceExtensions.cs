@@ -11,7 +11,8 @@ internal static class PlatformServiceExtensions
     /// <summary>
     /// A service listening on <paramref name="port"/> itself: not proxied by the orchestrator, so the Gateway's public
     /// endpoint has no extra hop and each InferenceWorker replica keeps an address of its own. Ready (for
-    /// <c>WaitFor</c>) when its <c>/health</c> answers 200, which includes its Redis and Postgres.
+    /// <c>WaitFor</c>) when its <c>/health</c> answers 200, which includes the Redis and Postgres it depends on (not the
+    /// InferenceWorker's Redis: it only announces itself there, and serves without it).
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddPlatformService<TProject>(
         this IDistributedApplicationBuilder builder, string name, int port) where TProject : IProjectMetadata, new() =>
