@@ -1,4 +1,3 @@
-using AiPlatform.Gateway.Resilience;
 using AiPlatform.Gateway.Routing;
 using AiPlatform.ServiceDefaults.Workers;
 using Microsoft.Extensions.Configuration;
@@ -26,15 +25,7 @@ public sealed class ModelCatalogAnnouncementTests : IAsyncDisposable
 
     public ModelCatalogAnnouncementTests()
     {
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(_configuration)
-            .AddLogging()
-            .AddServiceDiscovery()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<ModelCatalog>();
-        services.AddOptions<ResilienceOptions>();
-        services.AddOptions<ModelRoutingOptions>().Bind(_configuration.GetSection(ModelRoutingOptions.SectionName));
-        _services = services.BuildServiceProvider();
+        _services = CatalogServices.Create(_configuration);
         _catalog = _services.GetRequiredService<ModelCatalog>();
     }
 

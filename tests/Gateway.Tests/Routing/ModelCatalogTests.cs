@@ -101,15 +101,7 @@ public sealed class ModelCatalogTests : IAsyncDisposable
 
     private ModelCatalog CreateCatalog()
     {
-        var services = new ServiceCollection()
-            .AddSingleton<IConfiguration>(_configuration)
-            .AddLogging()
-            .AddServiceDiscovery()
-            .AddSingleton(TimeProvider.System)
-            .AddSingleton<ModelCatalog>();
-        services.AddOptions<AiPlatform.Gateway.Resilience.ResilienceOptions>();
-        services.AddOptions<ModelRoutingOptions>().Bind(_configuration.GetSection(ModelRoutingOptions.SectionName));
-        _services = services.BuildServiceProvider();
+        _services = CatalogServices.Create(_configuration);
         return _services.GetRequiredService<ModelCatalog>();
     }
 }
