@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Installs what running or testing AiPlatform needs on Debian/Ubuntu: redis-server and PostgreSQL.
+# Installs what running or testing AiPlatform needs on Debian/Ubuntu: redis-server and PostgreSQL, and with --tests
+# also chromium (the Dashboard's browser tests drive /usr/bin/chromium through Playwright). Running the platform does
+# not need a browser, so scripts/run.sh does not pay for one.
 # Does nothing when they are already there, so it is cheap to run before every start.
 set -euo pipefail
 
 say() { printf '\033[1m[prerequisites]\033[0m %s\n' "$*"; }
 fail() { printf '\033[1;31m[prerequisites]\033[0m %s\n' "$*" >&2; exit 1; }
+
+tests=false
+case "${1:-}" in
+    --tests) tests=true ;;
+    "") ;;
+    *) fail "Unknown option: $1 (the only option is --tests)" ;;
+esac
 
 if ! command -v dotnet >/dev/null 2>&1; then
     fail "The .NET SDK is not installed. Install the .NET 10 SDK (Debian package dotnet-sdk-10.0 from Microsoft's package repository), then run this again."
@@ -18,6 +27,11 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || missing+=(postgresql)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+# The exact path, not any chromium on PATH: the browser tests launch /usr/bin/chromium (Playwright's own browser
+# download cannot reach its servers from our build machines).
+if $tests && [ ! -x /usr/bin/chromium ]; then
+    missing+=(chromium)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
     exit 0

@@ -1,10 +1,12 @@
 using AiPlatform.Dashboard.Components;
 using AiPlatform.Dashboard.Health;
+using AiPlatform.Dashboard.SignIn;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformHealth();
+builder.AddAdminSignIn();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();
@@ -15,9 +17,12 @@ if (!app.Environment.IsDevelopment())
 }
 
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseAuthentication();
+app.UseAuthorization();
 app.UseAntiforgery();
 app.MapDefaultEndpoints();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous();
+app.MapSignOut();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 app.Run();

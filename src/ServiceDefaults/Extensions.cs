@@ -101,15 +101,16 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
+        // Probes are anonymous even in a service that signs its users in (the Dashboard's fallback policy).
         app.MapHealthChecks(HealthEndpoints.HealthPath, new HealthCheckOptions
         {
             ResponseWriter = HealthEndpoints.WriteStatusOnlyAsync,
-        });
+        }).AllowAnonymous();
         app.MapHealthChecks(HealthEndpoints.AlivePath, new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthEndpoints.LiveTag),
             ResponseWriter = HealthEndpoints.WriteStatusOnlyAsync,
-        });
+        }).AllowAnonymous();
         return app;
     }
 }

@@ -5,6 +5,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 
+using AiPlatform.Dashboard.Tests.SignIn;
+
+using AiPlatform.Testing;
+
 namespace AiPlatform.Dashboard.Tests;
 
 public sealed class HomePageTests
@@ -13,13 +17,17 @@ public sealed class HomePageTests
     public async Task Home_ConfiguredServices_ShowsEachWithItsHealth()
     {
         await using var healthyBackend = await StartBackendAsync(StatusCodes.Status200OK, "Healthy");
-        await using var sickBackend = await StartBackendAsync(StatusCodes.Status503ServiceUnavailable, "Unhealthy");
+        // UsageApi reports itself unhealthy but still answers the sign-in's credential check.
+        await using var sickBackend = await FakeAdminApi.StartAsync(StatusCodes.Status503ServiceUnavailable, "Unhealthy");
         var closedPort = ClosedPort();
         await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseSetting("services:gateway:http:0", healthyBackend.Urls.Single())
-            .UseSetting("services:usageapi:http:0", sickBackend.Urls.Single())
+            .UseSetting("services:usageapi:http:0", sickBackend.Url)
             .UseSetting("services:inference:http:0", $"http://127.0.0.1:{closedPort}"));
         using var client = factory.CreateClient();
+        using (await DashboardSignInForm.PostAsync(client, FakeAdminApi.Key))
+        {
+        }
 
         var html = await client.GetStringAsync(new Uri("/", UriKind.Relative));
 

@@ -1,0 +1,76 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.Extensions.Options;
+
+namespace AiPlatform.Dashboard.SignIn;
+
+public static class SignInExtensions
+{
+    public const string SignInPath = "/signin";
+    public const string SignOutPath = "/signout";
+    private const string UsageApi = "https+http://usageapi";
+
+    /// <summary>
+    /// Cookie sign-in with an admin credential, required for every page and endpoint (the fallback policy); only the
+    /// sign-in page, static assets and health probes are open.
+    /// </summary>
+    public static IHostApplicationBuilder AddAdminSignIn(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SignInOptions>().BindConfiguration(SignInOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        builder.Services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<IOptions<SignInOptions>>((cookie, signIn) =>
+            {
+                cookie.Cookie.Name = "aig_dashboard";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Strict;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                cookie.LoginPath = SignInPath;
+                cookie.ExpireTimeSpan = signIn.Value.Session;
+                cookie.SlidingExpiration = true;
+                cookie.Events.OnRedirectToLogin = context =>
+                {
+                    // A page goes to the sign-in form; anything else (an API call) gets a plain 401.
+                    if (HttpMethods.IsGet(context.Request.Method) && !context.Request.Path.StartsWithSegments("/api"))
+                    {
+                        context.Response.Redirect(context.RedirectUri);
+                    }
+                    else
+                    {
+                        // A plain 401: not re-executed as the not-found page (which, for a POST, would fail antiforgery).
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        if (context.HttpContext.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } statusPages)
+                        {
+                            statusPages.Enabled = false;
+                        }
+                    }
+
+                    return Task.CompletedTask;
+                };
+            });
+        builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddHttpClient(AdminCredentialValidator.HttpClientName, client => client.BaseAddress = new Uri(UsageApi));
+        builder.Services.AddSingleton<AdminCredentialValidator>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        return builder;
+    }
+
+    /// <summary><c>POST /signout</c> (a form with the antiforgery token): drops the cookie and goes back to the sign-in form.</summary>
+    public static IEndpointRouteBuilder MapSignOut(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(SignOutPath, async (HttpContext context, IAntiforgery antiforgery) =>
+        {
+            // The middleware only marks a request without a valid token; an endpoint that binds no form must refuse it.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
+
+            await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return Results.Redirect(SignInPath);
+        });
+        return app;
+    }
+}

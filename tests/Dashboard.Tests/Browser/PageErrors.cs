@@ -1,0 +1,37 @@
+using System.Collections.Concurrent;
+using Microsoft.Playwright;
+
+namespace AiPlatform.Dashboard.Tests.Browser;
+
+/// <summary>
+/// Collects what a page reports as broken: console errors (a failed script or stylesheet load shows up here as
+/// "Failed to load resource") and uncaught exceptions. Playwright raises its events on its connection's thread,
+/// hence the concurrent queue.
+/// </summary>
+public sealed class PageErrors
+{
+    private readonly ConcurrentQueue<string> _errors = new();
+
+    private PageErrors()
+    {
+    }
+
+    /// <summary>Starts collecting; call before navigating, or errors of the first load are missed.</summary>
+    public static PageErrors Watch(IPage page)
+    {
+        var errors = new PageErrors();
+        page.Console += (_, message) =>
+        {
+            // Chromium asks for /favicon.ico on its own when a page names no icon, and the Dashboard has none: its 404
+            // is the browser's request, not the page's error.
+            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+            {
+                errors._errors.Enqueue($"console error at {message.Location}: {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => errors._errors.Enqueue($"uncaught: {error}");
+        return errors;
+    }
+
+    public IReadOnlyList<string> ToList() => [.. _errors];
+}
