@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using AiPlatform.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace AiPlatform.Dashboard.SignIn;
@@ -9,7 +10,6 @@ public static class SignInExtensions
 {
     public const string SignInPath = "/signin";
     public const string SignOutPath = "/signout";
-    private const string UsageApi = "https+http://usageapi";
 
     /// <summary>
     /// Cookie sign-in with an admin credential, required for every page and endpoint (the fallback policy); only the
@@ -51,7 +51,7 @@ public static class SignInExtensions
             });
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddHttpClient(AdminCredentialValidator.HttpClientName, client => client.BaseAddress = new Uri(UsageApi));
+        builder.Services.AddHttpClient(AdminCredentialValidator.HttpClientName, client => client.BaseAddress = new Uri(ServiceAddresses.UsageApi));
         builder.Services.AddSingleton<AdminCredentialValidator>();
         builder.Services.AddSingleton<SignInThrottle>();
         return builder;

@@ -27,6 +27,7 @@ public sealed record AttemptOutcome(AttemptResult Result)
 {
     public static readonly AttemptOutcome ClientLeft = new(AttemptResult.ClientLeft);
 
+    /// <summary>The target's error status, for an <see cref="AttemptResult.ErrorStatus"/>.</summary>
     public int Status { get; init; }
 
     /// <summary>The target's error answer (bounded), for an <see cref="AttemptResult.ErrorStatus"/>.</summary>

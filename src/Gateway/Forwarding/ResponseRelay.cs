@@ -36,19 +36,18 @@ public sealed class ResponseRelay(IOptions<ForwardingOptions> options, TimeProvi
                 await CopyJsonAsync(context, attempt, response, linked.Token);
             }
 
-            return new AttemptOutcome(AttemptResult.Delivered) { Status = feature.StatusCode };
+            return new AttemptOutcome(AttemptResult.Delivered);
         }
         catch (Exception ex) when (context.RequestAborted.IsCancellationRequested)
         {
             ForwardingLog.ClientLeft(logger, attempt.Target.Label, ex.GetType().Name);
-            feature.Error = ForwarderError.ClientDisconnected;
             return AttemptOutcome.ClientLeft;
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException or InvalidDataException)
         {
             ForwardingLog.UpstreamFailedMidBody(logger, attempt.Target.Label, ex.Message);
             await EndBrokenResponseAsync(context, attempt.Request.Stream, feature);
-            return new AttemptOutcome(AttemptResult.Delivered) { Status = feature.StatusCode, BrokenMidBody = true, Reason = ex.Message };
+            return new AttemptOutcome(AttemptResult.Delivered) { BrokenMidBody = true, Reason = ex.Message };
         }
     }
 

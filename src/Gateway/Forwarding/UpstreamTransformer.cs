@@ -76,7 +76,6 @@ public sealed class UpstreamTransformer(ResponseRelay relay) : HttpTransformer
         response.Headers[GatewayHeaders.Attempts] = attempt.Number == 1 ? "1" : attempt.Number.ToString(CultureInfo.InvariantCulture);
         if (!string.Equals(attempt.Model, attempt.Request.Model, StringComparison.Ordinal))
         {
-            feature.FallbackModel = attempt.Model;
             response.Headers[GatewayHeaders.FallbackModel] = attempt.Model;
         }
     }

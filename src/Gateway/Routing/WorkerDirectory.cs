@@ -18,7 +18,7 @@ public sealed class WorkerDirectory(
     ILogger<WorkerDirectory> logger) : BackgroundService
 {
     private string _membership = "";
-    private bool _unavailable;
+    private readonly Outage _redisOutage = new();
 
     /// <summary>The live announcements, as last read.</summary>
     public IReadOnlyList<WorkerAnnouncement> Current { get; private set; } = [];
@@ -63,18 +63,16 @@ public sealed class WorkerDirectory(
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            if (!_unavailable)
+            if (_redisOutage.Fails())
             {
-                _unavailable = true;
                 RoutingLog.WorkerDirectoryUnavailable(logger, ex.Message);
             }
 
             return;
         }
 
-        if (_unavailable)
+        if (_redisOutage.Succeeds())
         {
-            _unavailable = false;
             RoutingLog.WorkerDirectoryBack(logger);
         }
 

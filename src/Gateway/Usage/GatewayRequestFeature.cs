@@ -47,7 +47,4 @@ public sealed class GatewayRequestFeature
 
     /// <summary>Attempts made (targets tried, retries and fallbacks together); 0 when the request never went upstream.</summary>
     public int Attempts { get; set; }
-
-    /// <summary>The fallback model that served the answer, when the requested one could not.</summary>
-    public string? FallbackModel { get; set; }
 }

@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Hosting;
 using System.Net.Http.Headers;
 using AiPlatform.InferenceWorker.Engines.Vllm;
 using Microsoft.Extensions.Options;

@@ -1,9 +1,5 @@
-using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
+using AiPlatform.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AiPlatform.Dashboard.Tests.Browser;
 
@@ -64,11 +60,6 @@ public sealed class DashboardServer : IAsyncLifetime, IAsyncDisposable
                 web.UseSetting(key, value);
             }
         });
-        // Port 0: the kernel picks a free port while binding, so parallel runs cannot race for one.
-        _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features
-            .GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        Url = new Uri(address.TrimEnd('/') + "/");
+        Url = _factory.StartOnLoopback();
     }
 }

@@ -22,9 +22,7 @@ public sealed class PageErrors
         var errors = new PageErrors();
         page.Console += (_, message) =>
         {
-            // Chromium asks for /favicon.ico on its own when a page names no icon, and the Dashboard has none: its 404
-            // is the browser's request, not the page's error.
-            if (message.Type == "error" && !message.Location.Contains("/favicon.ico", StringComparison.Ordinal))
+            if (message.Type == "error")
             {
                 errors._errors.Enqueue($"console error at {message.Location}: {message.Text}");
             }

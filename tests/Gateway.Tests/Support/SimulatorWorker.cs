@@ -1,11 +1,7 @@
 extern alias worker;
 
-using System.Net;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
+using AiPlatform.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace AiPlatform.Gateway.Tests.Support;
 
@@ -48,11 +44,7 @@ internal sealed class SimulatorWorker : IAsyncDisposable
             // Two cores run the whole suite: per-request logging of a few hundred requests is noise that costs CPU.
             web.UseSetting("Logging:LogLevel:Default", "Warning");
         });
-        // Port 0: Kestrel picks a free port itself, so no other test can take it between choosing and binding.
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new SimulatorWorker(factory, new Uri(address.TrimEnd('/') + "/"));
+        return new SimulatorWorker(factory, factory.StartOnLoopback());
     }
 
     /// <summary>Stops the worker; returns once its port is closed. Safe to call twice.</summary>

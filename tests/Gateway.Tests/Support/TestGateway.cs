@@ -1,17 +1,11 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
-using System.Net;
 using System.Net.Http.Json;
 using AiPlatform.Gateway.Auth;
 using AiPlatform.Gateway.Tests.Auth;
 using AiPlatform.Testing;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -59,23 +53,18 @@ internal sealed class TestGateway : IAsyncDisposable
             web.UseSetting("Logging:LogLevel:Default", "Warning");
             if (logs is not null)
             {
-                web.UseSetting("Logging:LogLevel:AiPlatform", "Information");
-                web.ConfigureTestServices(services => services.AddSingleton<ILoggerProvider>(logs));
+                web.ConfigureTestServices(logs.For("AiPlatform"));
             }
         });
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         try
         {
-            factory.StartServer();
+            return new TestGateway(factory, factory.StartOnLoopback(), apiKey);
         }
         catch
         {
             await factory.DisposeAsync();
             throw;
         }
-
-        var address = factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new TestGateway(factory, new Uri(address.TrimEnd('/') + "/"), apiKey);
     }
 
     /// <summary>Base URLs nothing listens on (ports that were free a moment ago), all different: targets that are down.</summary>

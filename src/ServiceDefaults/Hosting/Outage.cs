@@ -1,10 +1,10 @@
-namespace AiPlatform.InferenceWorker.Announcement;
+namespace AiPlatform.ServiceDefaults.Hosting;
 
 /// <summary>
-/// Whether a dependency the announcer calls every beat is failing, so that an outage is logged once when it begins and
-/// once when it ends instead of every beat. Not thread-safe: one loop owns it.
+/// Whether a dependency a loop calls every beat is failing, so that an outage is logged once when it begins and once
+/// when it ends instead of every beat. Not thread-safe: one loop owns it.
 /// </summary>
-internal sealed class Outage
+public sealed class Outage
 {
     private bool _ongoing;
 
