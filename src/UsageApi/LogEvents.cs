@@ -22,14 +22,15 @@ internal static class LogEvents
     public const int KeyRecordQueueFull = 2106;
     public const int RedisConnectionRestored = 2107;
 
-    // Admin/
-    public const int MasterKeyRejected = 3000;
+    // Admin/: 3000 is taken by ServiceDefaults' MasterKeyFilter (a rejected admin request), which logs it here.
 
     // Ledger/
     public const int UsageBatchIngested = 4000;
     public const int UsageBatchRejected = 4001;
     public const int UsagePartitionReady = 4002;
     public const int UsagePartitionMaintenanceFailed = 4003;
+    public const int UsagePayloadsPurged = 4004;
+    public const int UsagePayloadPurgeFailed = 4005;
 
     // Prices/
     public const int PriceSet = 5000;

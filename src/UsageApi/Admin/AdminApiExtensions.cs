@@ -1,5 +1,7 @@
 using System.Text.Json;
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace AiPlatform.UsageApi.Admin;
 
@@ -15,13 +17,10 @@ public static class AdminApiExtensions
             .Configure<IConfiguration>((options, configuration) => options.MasterKey = configuration[KnownConfigNames.MasterKey] ?? "")
             .Validate(options => !string.IsNullOrWhiteSpace(options.MasterKey), AdminOptions.MissingMasterKeyMessage)
             .ValidateOnStart();
-        builder.Services.AddSingleton<MasterKeyVerifier>();
+        // From the validated options, so the admin API never runs with an empty key.
+        builder.Services.AddSingleton(services => new MasterKeyVerifier(services.GetRequiredService<IOptions<AdminOptions>>().Value.MasterKey));
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         return builder;
     }
-
-    /// <summary>Requires the master key on every endpoint of <paramref name="builder"/> (see <see cref="MasterKeyFilter"/>).</summary>
-    public static TBuilder RequireMasterKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.AddEndpointFilter<TBuilder, MasterKeyFilter>();
 }

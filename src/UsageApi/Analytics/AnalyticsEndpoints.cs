@@ -1,12 +1,12 @@
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Errors;
-using AiPlatform.UsageApi.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AiPlatform.UsageApi.Analytics;
 
 /// <summary>
-/// Read-only views of the ledger, behind the master key: the records themselves, a summary per group, and a time
-/// series for charts. Query parameters are described in <see cref="AnalyticsRequestParser"/>; <c>from</c>/<c>to</c>
+/// Read-only views of the ledger, behind the master key: the records themselves, one record with its payload, a summary
+/// per group, and a time series for charts. Query parameters are described in <see cref="AnalyticsRequestParser"/>; <c>from</c>/<c>to</c>
 /// default to the last 24 hours.
 /// </summary>
 public static class AnalyticsEndpoints
@@ -18,13 +18,17 @@ public static class AnalyticsEndpoints
         var usage = app.MapGroup(RoutePrefix).RequireMasterKey().WithTags("Usage");
 
         usage.MapGet("/records", ListRecordsAsync).WithName("ListUsageRecords");
+        usage.MapGet("/records/{requestId}", GetRecordAsync).WithName("GetUsageRecord");
         usage.MapGet("/summary", SummarizeAsync).WithName("SummarizeUsage");
         usage.MapGet("/timeseries", TimeseriesAsync).WithName("UsageTimeseries");
 
         return app;
     }
 
-    /// <summary><c>?from&amp;to&amp;key&amp;model&amp;status&amp;cached&amp;limit&amp;cursor</c>: records newest first, a page at a time.</summary>
+    /// <summary>
+    /// <c>?from&amp;to&amp;key&amp;model&amp;status&amp;cached&amp;stream&amp;target&amp;trace_id&amp;metadata.{name}&amp;limit&amp;cursor</c>:
+    /// records newest first, a page at a time.
+    /// </summary>
     public static async Task<Results<Ok<UsageRecordPage>, ApiErrorResult>> ListRecordsAsync(
         HttpRequest request, [AsParameters] AnalyticsServices services, CancellationToken cancellationToken)
     {
@@ -37,7 +41,17 @@ public static class AnalyticsEndpoints
         return TypedResults.Ok(await services.Queries.ListRecordsAsync(filter, limit, cursor, cancellationToken));
     }
 
-    /// <summary><c>?from&amp;to&amp;group_by=model|key|day|hour</c> (and the record filters): the figures per group.</summary>
+    /// <summary>One record with its payload (null when none was kept); 404 when no record has the request id.</summary>
+    public static async Task<Results<Ok<UsageRecordDetail>, ApiErrorResult>> GetRecordAsync(
+        string requestId, [AsParameters] AnalyticsServices services, CancellationToken cancellationToken) =>
+        await services.Queries.GetRecordAsync(requestId, cancellationToken) is { } record
+            ? TypedResults.Ok(record)
+            : new ApiErrorResult(ApiError.NotFound($"No usage record has the request id '{requestId}'.", ApiErrorCodes.NotFound, "request_id"));
+
+    /// <summary>
+    /// <c>?from&amp;to&amp;group_by=model|key|day|hour|none</c> (and the record filters): the figures per group, with the time of
+    /// each group's newest record.
+    /// </summary>
     public static async Task<Results<Ok<UsageList<UsageSummaryRow>>, ApiErrorResult>> SummarizeAsync(
         HttpRequest request, [AsParameters] AnalyticsServices services, CancellationToken cancellationToken)
     {

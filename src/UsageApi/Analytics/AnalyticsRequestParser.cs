@@ -17,19 +17,30 @@ public static partial class AnalyticsRequestParser
     public const int DefaultLimit = 100;
     public const int MaxLimit = 1000;
 
+    /// <summary>Prefix of the metadata filters: <c>metadata.team=search</c>.</summary>
+    public const string MetadataPrefix = "metadata.";
+
+    public const int MaxMetadataFilters = 4;
+    public const int MaxMetadataNameLength = 64;
+
     /// <summary>The range when <c>from</c> is not given: the 24 hours before <c>to</c> (itself now by default).</summary>
     public static readonly TimeSpan DefaultRange = TimeSpan.FromHours(24);
 
     /// <summary>
     /// <c>from</c>, <c>to</c> (ISO 8601; without an offset, UTC), <c>key</c>, <c>model</c>, <c>status</c> (a code such as
-    /// <c>429</c> or a class such as <c>5xx</c>) and <c>cached</c> (<c>true</c>/<c>false</c>).
+    /// <c>429</c> or a class such as <c>5xx</c>), <c>cached</c> and <c>stream</c> (<c>true</c>/<c>false</c>), <c>target</c>,
+    /// <c>trace_id</c> (32 lowercase hex digits), and up to <see cref="MaxMetadataFilters"/> <c>metadata.{name}={value}</c>,
+    /// a top-level member of the record's metadata compared as text (<c>metadata.n=42</c> matches <c>{"n": 42}</c>).
     /// </summary>
     public static bool TryParseFilter(IQueryCollection query, DateTimeOffset now, [NotNullWhen(true)] out UsageFilter? filter, [NotNullWhen(false)] out ApiError? error)
     {
         filter = null;
         if (!TryGetTime(query, "to", out var to, out error) || !TryGetTime(query, "from", out var from, out error)
             || !TryGetText(query, "key", out var key, out error) || !TryGetText(query, "model", out var model, out error)
-            || !TryGetStatus(query, out var statusFrom, out var statusTo, out error) || !TryGetCached(query, out var cached, out error))
+            || !TryGetStatus(query, out var statusFrom, out var statusTo, out error)
+            || !TryGetBoolean(query, "cached", out var cached, out error) || !TryGetBoolean(query, "stream", out var stream, out error)
+            || !TryGetText(query, "target", out var target, out error) || !TryGetTraceId(query, out var traceId, out error)
+            || !TryGetMetadata(query, out var metadata, out error))
         {
             return false;
         }
@@ -42,7 +53,7 @@ public static partial class AnalyticsRequestParser
             return false;
         }
 
-        filter = new UsageFilter(start, end, key, model, statusFrom, statusTo, cached);
+        filter = new UsageFilter(start, end, key, model, statusFrom, statusTo, cached, stream, target, traceId, metadata);
         return true;
     }
 
@@ -71,7 +82,7 @@ public static partial class AnalyticsRequestParser
         return true;
     }
 
-    /// <summary><c>group_by</c>: <c>model</c> (default), <c>key</c>, <c>day</c> or <c>hour</c>.</summary>
+    /// <summary><c>group_by</c>: <c>model</c> (default), <c>key</c>, <c>day</c>, <c>hour</c> or <c>none</c> (the totals).</summary>
     public static bool TryParseGrouping(IQueryCollection query, out UsageGrouping grouping, [NotNullWhen(false)] out ApiError? error)
     {
         grouping = UsageGrouping.Model;
@@ -93,8 +104,11 @@ public static partial class AnalyticsRequestParser
             case "hour":
                 grouping = UsageGrouping.Hour;
                 return true;
+            case "none":
+                grouping = UsageGrouping.None;
+                return true;
             default:
-                error = InvalidValue("group_by", "must be one of model, key, day, hour");
+                error = InvalidValue("group_by", "must be one of model, key, day, hour, none");
                 return false;
         }
     }
@@ -206,10 +220,10 @@ public static partial class AnalyticsRequestParser
         return false;
     }
 
-    private static bool TryGetCached(IQueryCollection query, out bool? cached, [NotNullWhen(false)] out ApiError? error)
+    private static bool TryGetBoolean(IQueryCollection query, string name, out bool? value, [NotNullWhen(false)] out ApiError? error)
     {
-        cached = null;
-        if (!TryGetSingle(query, "cached", out var text, out error))
+        value = null;
+        if (!TryGetSingle(query, name, out var text, out error))
         {
             return false;
         }
@@ -219,15 +233,66 @@ public static partial class AnalyticsRequestParser
             return true;
         }
 
-        if (!bool.TryParse(text, out var value))
+        if (!bool.TryParse(text, out var parsed))
         {
-            error = InvalidValue("cached", "must be true or false");
+            error = InvalidValue(name, "must be true or false");
             return false;
         }
 
-        cached = value;
+        value = parsed;
         return true;
     }
+
+    private static bool TryGetTraceId(IQueryCollection query, out string? traceId, [NotNullWhen(false)] out ApiError? error)
+    {
+        if (!TryGetSingle(query, "trace_id", out traceId, out error))
+        {
+            return false;
+        }
+
+        if (traceId is not null && !TraceIds.IsValid(traceId))
+        {
+            error = InvalidValue("trace_id", "must be a W3C trace id: 32 lowercase hex digits, not all zero");
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryGetMetadata(IQueryCollection query, out IReadOnlyList<MetadataMatch>? metadata, [NotNullWhen(false)] out ApiError? error)
+    {
+        metadata = null;
+        error = null;
+        List<MetadataMatch>? matches = null;
+        // Query names are case-insensitive here as everywhere in the query; the member's name is used as written.
+        foreach (var param in query.Keys.Where(k => k.StartsWith(MetadataPrefix, StringComparison.OrdinalIgnoreCase)))
+        {
+            var name = param[MetadataPrefix.Length..];
+            if (name.Length is 0 or > MaxMetadataNameLength || !name.All(IsMetadataNameChar))
+            {
+                error = InvalidValue(param, $"the metadata member's name must be 1 to {MaxMetadataNameLength} characters of letters, digits, '_', '.' and '-'");
+                return false;
+            }
+
+            if (matches?.Count == MaxMetadataFilters)
+            {
+                error = InvalidValue(param, $"at most {MaxMetadataFilters} '{MetadataPrefix}*' filters may be given");
+                return false;
+            }
+
+            if (!TryGetText(query, param, out var value, out error))
+            {
+                return false;
+            }
+
+            (matches ??= []).Add(new MetadataMatch(name, value!));
+        }
+
+        metadata = matches;
+        return true;
+    }
+
+    private static bool IsMetadataNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
 
     private static bool TryGetSingle(IQueryCollection query, string name, out string? value, [NotNullWhen(false)] out ApiError? error)
     {

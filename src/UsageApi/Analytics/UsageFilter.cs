@@ -2,7 +2,8 @@ namespace AiPlatform.UsageApi.Analytics;
 
 /// <summary>
 /// Which records an analytics query covers: <c>[From, To)</c>, and optionally one key, one model (served or
-/// requested), a status range <c>[StatusFrom, StatusTo)</c> (one code, or a class such as 4xx) and cached or not.
+/// requested), a status range <c>[StatusFrom, StatusTo)</c> (one code, or a class such as 4xx), cached or not, streamed
+/// or not, one target, one trace id, and values of top-level metadata members, all of which must match.
 /// </summary>
 public sealed record UsageFilter(
     DateTimeOffset From,
@@ -11,7 +12,14 @@ public sealed record UsageFilter(
     string? Model = null,
     int? StatusFrom = null,
     int? StatusTo = null,
-    bool? Cached = null);
+    bool? Cached = null,
+    bool? Stream = null,
+    string? Target = null,
+    string? TraceId = null,
+    IReadOnlyList<MetadataMatch>? Metadata = null);
+
+/// <summary>A record matches when its metadata's member <see cref="Name"/>, as text (<c>metadata ->> name</c>), is <see cref="Value"/>.</summary>
+public sealed record MetadataMatch(string Name, string Value);
 
 /// <summary>How <c>GET /v1/usage/summary</c> groups records (<c>group_by</c>).</summary>
 public enum UsageGrouping
@@ -21,6 +29,9 @@ public enum UsageGrouping
     Key,
     Day,
     Hour,
+
+    /// <summary>One group of every record, named null: the totals, with percentiles over all of them (none without records).</summary>
+    None,
 }
 
 /// <summary>The width of a time bucket (<c>bucket</c> of the time series; <c>day</c>/<c>hour</c> groups of the summary), in UTC.</summary>

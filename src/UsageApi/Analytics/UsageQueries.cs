@@ -8,8 +8,9 @@ using NpgsqlTypes;
 namespace AiPlatform.UsageApi.Analytics;
 
 /// <summary>
-/// The analytics queries over <c>usage_records</c>. Every query is bounded by time, so Postgres reads only the month
-/// partitions of the range, through the indexes of the <c>InitialSchema</c> migration. All filter values are parameters.
+/// The analytics queries over <c>usage_records</c>. Every query but the lookup of one record is bounded by time, so
+/// Postgres reads only the month partitions of the range, through the indexes of the migrations. All filter values,
+/// metadata member names included, are parameters.
 /// </summary>
 /// <remarks>
 /// Percentiles use <c>percentile_disc</c> (nearest rank), not <c>percentile_cont</c>: a latency percentile should be a
@@ -21,7 +22,7 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
 {
     private const string RecordColumns =
         "request_id, \"timestamp\", key_id, key_name, requested_model, served_model, target, status_code, error_code, stream, cached, " +
-        "prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, retries, client_ip, metadata::text, cost_usd, price_missing, ingested_at";
+        "prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, retries, client_ip, metadata::text, cost_usd, price_missing, ingested_at, trace_id";
 
     private const string Figures = """
         count(*) AS requests,
@@ -78,7 +79,40 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
         return new UsageRecordPage(records, next);
     }
 
-    /// <summary>The figures per group: models and keys by request count (most first), days and hours in time order.</summary>
+    /// <summary>
+    /// The record of <paramref name="requestId"/> with its payload, or null. A client that reuses its request id has
+    /// several records under it (see <c>UsageLedger</c>): the newest is the one shown.
+    /// </summary>
+    /// <remarks>
+    /// Not bounded by time: each month partition's primary key index, (request_id, timestamp), finds the id's newest
+    /// record in one probe, so the lookup costs a probe per month kept.
+    /// </remarks>
+    public async Task<UsageRecordDetail?> GetRecordAsync(string requestId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            WITH r AS (
+                SELECT {RecordColumns} FROM usage_records WHERE request_id = @request_id
+                ORDER BY "timestamp" DESC
+                LIMIT 1
+            )
+            SELECT r.*, p.request, p.response, p.truncated
+            FROM r LEFT JOIN usage_payloads p ON p.request_id = r.request_id AND p."timestamp" = r."timestamp"
+            """);
+        command.Parameters.AddWithValue("request_id", requestId);
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        // After the record's 23 columns.
+        const int payload = 23;
+        return new UsageRecordDetail(ReadRecord(reader), reader.IsDBNull(payload) ? null : new UsagePayloadView(
+            reader.GetString(payload), NullableString(reader, payload + 1), reader.GetBoolean(payload + 2)));
+    }
+
+    /// <summary>The figures per group: models and keys by request count (most first), days and hours in time order, or the totals.</summary>
     public async Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(UsageFilter filter, UsageGrouping grouping, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -89,6 +123,7 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
         {
             UsageGrouping.Model => ("coalesce(served_model, requested_model)", "requests DESC, grp"),
             UsageGrouping.Key => ("key_id", "requests DESC, grp"),
+            UsageGrouping.None => ("NULL::text", "grp"),
             _ => ("date_bin(@width, \"timestamp\", @origin)", "grp"),
         };
         if (grouping is UsageGrouping.Day or UsageGrouping.Hour)
@@ -97,7 +132,7 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
         }
 
         command.CommandText = $"""
-            SELECT {group} AS grp, {Figures}
+            SELECT {group} AS grp, {Figures}, max("timestamp") AS last_request_at
             FROM usage_records WHERE {where}
             GROUP BY grp
             ORDER BY {order}
@@ -111,7 +146,7 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
                 : grouping is UsageGrouping.Day or UsageGrouping.Hour
                     ? reader.GetFieldValue<DateTimeOffset>(0).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)
                     : reader.GetString(0);
-            rows.Add(ReadFigures(reader, 1, new UsageSummaryRow { Group = groupName }));
+            rows.Add(ReadFigures(reader, 1, new UsageSummaryRow { Group = groupName, LastRequestAt = reader.GetFieldValue<DateTimeOffset>(10) }));
         }
 
         return rows;
@@ -189,6 +224,32 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
             command.Parameters.AddWithValue("cached", cached);
         }
 
+        if (filter.Stream is { } stream)
+        {
+            where.Append(" AND stream = @stream");
+            command.Parameters.AddWithValue("stream", stream);
+        }
+
+        if (filter.Target is { } target)
+        {
+            where.Append(" AND target = @target");
+            command.Parameters.AddWithValue("target", target);
+        }
+
+        if (filter.TraceId is { } traceId)
+        {
+            where.Append(" AND trace_id = @trace_id");
+            command.Parameters.AddWithValue("trace_id", traceId);
+        }
+
+        var metadata = filter.Metadata ?? [];
+        for (var i = 0; i < metadata.Count; i++)
+        {
+            where.Append(CultureInfo.InvariantCulture, $" AND (metadata ->> @metadata_name_{i}) = @metadata_value_{i}");
+            command.Parameters.AddWithValue($"metadata_name_{i}", metadata[i].Name);
+            command.Parameters.AddWithValue($"metadata_value_{i}", metadata[i].Value);
+        }
+
         return where;
     }
 
@@ -243,7 +304,8 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
         Metadata: reader.IsDBNull(18) ? null : JsonElement.Parse(reader.GetString(18)),
         CostUsd: Keys.Money.Trim(reader.GetDecimal(19))!.Value,
         PriceMissing: reader.GetBoolean(20),
-        IngestedAt: reader.GetFieldValue<DateTimeOffset>(21));
+        IngestedAt: reader.GetFieldValue<DateTimeOffset>(21),
+        TraceId: NullableString(reader, 22));
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace AiPlatform.UsageApi.Analytics;
 
 /// <summary>One ledger record as <c>GET /v1/usage/records</c> shows it (snake_case JSON).</summary>
-public sealed record UsageRecordView(
+public record UsageRecordView(
     string RequestId,
     DateTimeOffset Timestamp,
     string? KeyId,
@@ -26,7 +26,24 @@ public sealed record UsageRecordView(
     JsonElement? Metadata,
     decimal CostUsd,
     bool PriceMissing,
-    DateTimeOffset IngestedAt);
+    DateTimeOffset IngestedAt,
+    string? TraceId);
+
+/// <summary>One record as <c>GET /v1/usage/records/{request_id}</c> shows it: the record, then its payload, null when none was kept.</summary>
+public sealed record UsageRecordDetail : UsageRecordView
+{
+    public UsageRecordDetail(UsageRecordView record, UsagePayloadView? payload)
+        : base(record)
+    {
+        Payload = payload;
+    }
+
+    [JsonPropertyOrder(1)]
+    public UsagePayloadView? Payload { get; }
+}
+
+/// <summary>The texts kept of a request of a key with <c>log_payloads</c>; <see cref="Truncated"/>: some of it was cut.</summary>
+public sealed record UsagePayloadView(string Request, string? Response, bool Truncated);
 
 /// <summary>A page of records, newest first; <see cref="NextCursor"/> fetches the next one, null on the last.</summary>
 public sealed record UsageRecordPage(IReadOnlyList<UsageRecordView> Data, string? NextCursor)
@@ -64,6 +81,10 @@ public sealed record UsageSummaryRow : UsageFigures
 {
     [JsonPropertyOrder(-1)]
     public string? Group { get; init; }
+
+    /// <summary>The time of the group's newest record (the Dashboard's "last used" of a key).</summary>
+    [JsonPropertyOrder(1)]
+    public DateTimeOffset LastRequestAt { get; init; }
 }
 
 /// <summary>One bucket of <c>GET /v1/usage/timeseries</c>, named by its start.</summary>

@@ -1,5 +1,5 @@
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Errors;
-using AiPlatform.UsageApi.Admin;
 using AiPlatform.UsageApi.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -6,9 +6,9 @@ namespace AiPlatform.UsageApi.Data;
 
 /// <summary>
 /// The control plane's tables: virtual keys and model prices, mapped by the features' configurations
-/// (<c>*EntityConfiguration</c>). The ledger (<c>usage_records</c>, partitioned by month) is not in the model: it is
-/// written with binary COPY and read with hand-written SQL, both on the <c>NpgsqlDataSource</c> this context shares;
-/// its DDL lives in the migrations as SQL.
+/// (<c>*EntityConfiguration</c>). The ledger (<c>usage_records</c>, partitioned by month, and <c>usage_payloads</c>) is
+/// not in the model: it is written with binary COPY and read with hand-written SQL, both on the <c>NpgsqlDataSource</c>
+/// this context shares; its DDL lives in the migrations as SQL.
 /// </summary>
 public sealed class UsageDbContext(DbContextOptions<UsageDbContext> options) : DbContext(options)
 {

@@ -7,7 +7,8 @@ namespace AiPlatform.UsageApi.Keys;
 /// What an administrator sets on a key: everything but its identity, secret and lifecycle. <c>Models</c> empty means
 /// every model; <c>BudgetPeriod</c> null means the budget covers the key's whole life; <c>Metadata</c> is a JSON object
 /// free for the administrator's use; keys with the same <c>CacheNamespace</c> share cached answers, and null keeps them
-/// to the key itself.
+/// to the key itself. <c>LogPayloads</c> has Gateways send each request's body and answer with its usage event, and the
+/// ledger keep them (<c>usage_payloads</c>); off unless an administrator turns it on.
 /// </summary>
 public sealed record ApiKeySettings(
     string Name,
@@ -18,14 +19,15 @@ public sealed record ApiKeySettings(
     IReadOnlyList<string> Models,
     DateTimeOffset? ExpiresAt,
     JsonElement Metadata,
-    string? CacheNamespace)
+    string? CacheNamespace,
+    bool LogPayloads)
 {
     private static readonly JsonElement s_emptyObject = JsonElement.Parse("{}");
 
     public static JsonElement EmptyMetadata => s_emptyObject;
 
     /// <summary>A new key's settings before the request's fields are applied.</summary>
-    public static ApiKeySettings Defaults(string name) => new(name, null, null, null, null, [], null, s_emptyObject, null);
+    public static ApiKeySettings Defaults(string name) => new(name, null, null, null, null, [], null, s_emptyObject, null, false);
 }
 
 /// <summary>

@@ -45,6 +45,9 @@ public sealed class ApiKeyEntity
 
     public BudgetPeriod? BudgetPeriod { get; set; }
 
+    /// <summary>Whether the ledger keeps this key's request and answer texts (<see cref="ApiKeySettings.LogPayloads"/>).</summary>
+    public bool LogPayloads { get; set; }
+
     /// <summary>A new row: version 1, created and updated at <paramref name="now"/>.</summary>
     public static ApiKeyEntity Create(Guid id, byte[] keyHash, string keyPrefix, ApiKeySettings settings, DateTimeOffset now) => new()
     {
@@ -60,6 +63,7 @@ public sealed class ApiKeyEntity
         ExpiresAt = settings.ExpiresAt,
         Metadata = settings.Metadata.GetRawText(),
         CacheNamespace = settings.CacheNamespace,
+        LogPayloads = settings.LogPayloads,
         CreatedAt = now,
         UpdatedAt = now,
         Version = 1,
@@ -69,7 +73,7 @@ public sealed class ApiKeyEntity
         Id,
         KeyHash,
         KeyPrefix,
-        new ApiKeySettings(Name, Rpm, Tpm, BudgetUsd, BudgetPeriod, Models, ExpiresAt, JsonElement.Parse(Metadata), CacheNamespace),
+        new ApiKeySettings(Name, Rpm, Tpm, BudgetUsd, BudgetPeriod, Models, ExpiresAt, JsonElement.Parse(Metadata), CacheNamespace, LogPayloads),
         CreatedAt,
         UpdatedAt,
         RevokedAt,

@@ -47,5 +47,7 @@ public sealed class ApiKeyEntityConfiguration : IEntityTypeConfiguration<ApiKeyE
         key.Property(k => k.BudgetPeriod).HasColumnName("budget_period").HasConversion(
             period => BudgetPeriods.ToName(period)!,
             name => BudgetPeriods.FromName(name));
+        // Added by the TraceIdsAndPayloads migration, false for the keys that existed before it.
+        key.Property(k => k.LogPayloads).HasColumnName("log_payloads");
     }
 }

@@ -18,6 +18,7 @@ public sealed record ApiKeyView(
     DateTimeOffset? ExpiresAt,
     JsonElement Metadata,
     string? CacheNamespace,
+    bool LogPayloads,
     DateTimeOffset CreatedAt,
     DateTimeOffset? RevokedAt)
 {
@@ -25,8 +26,8 @@ public sealed record ApiKeyView(
     {
         var settings = key.Settings;
         return new(key.Id, plainKey, key.KeyPrefix, settings.Name, settings.Rpm, settings.Tpm, Money.Trim(settings.BudgetUsd),
-            settings.BudgetPeriod, settings.Models, settings.ExpiresAt, settings.Metadata, settings.CacheNamespace, key.CreatedAt,
-            key.RevokedAt);
+            settings.BudgetPeriod, settings.Models, settings.ExpiresAt, settings.Metadata, settings.CacheNamespace, settings.LogPayloads,
+            key.CreatedAt, key.RevokedAt);
     }
 }
 

@@ -23,8 +23,8 @@ public readonly record struct Optional<T>
 
 /// <summary>
 /// The fields of a create or PATCH request, validated. Applied with JSON Merge Patch semantics (RFC 7396): an absent
-/// field keeps its value, null clears it (<c>models</c> to [], <c>metadata</c> to {}), a value replaces it, except
-/// <c>metadata</c>, which is merged member by member as the RFC does for nested objects.
+/// field keeps its value, null clears it (<c>models</c> to [], <c>metadata</c> to {}, <c>log_payloads</c> to false), a
+/// value replaces it, except <c>metadata</c>, which is merged member by member as the RFC does for nested objects.
 /// </summary>
 public sealed record KeyChanges
 {
@@ -46,6 +46,9 @@ public sealed record KeyChanges
 
     public Optional<string?> CacheNamespace { get; init; }
 
+    /// <summary>Null turns it off, as absent does on a new key.</summary>
+    public Optional<bool?> LogPayloads { get; init; }
+
     public ApiKeySettings ApplyTo(ApiKeySettings current) => new(
         Name.Or(current.Name),
         Rpm.Or(current.Rpm),
@@ -57,5 +60,6 @@ public sealed record KeyChanges
         !Metadata.IsSet ? current.Metadata
             : Metadata.Value is { } patch ? JsonMergePatch.Apply(current.Metadata, patch)
             : ApiKeySettings.EmptyMetadata,
-        CacheNamespace.Or(current.CacheNamespace));
+        CacheNamespace.Or(current.CacheNamespace),
+        LogPayloads.IsSet ? LogPayloads.Value ?? false : current.LogPayloads);
 }

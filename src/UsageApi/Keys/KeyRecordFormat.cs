@@ -22,6 +22,7 @@ namespace AiPlatform.UsageApi.Keys;
 ///   "models": ["gpt-4o-mini"],    // array of strings; empty: every model allowed
 ///   "expires_at": "2030-01-31T12:00:00+00:00",  // ISO 8601 with offset, or null: never expires
 ///   "cache_namespace": "team-a",  // string, or null: the key's answers are cached for itself only
+///   "log_payloads": false,        // true: send the request body and the answer's text with the usage event ("payload")
 ///   "revoked": false              // true: a tombstone, the key must be refused
 /// }
 /// </code>
@@ -70,13 +71,14 @@ public sealed record KeyRecord(
     IReadOnlyList<string> Models,
     DateTimeOffset? ExpiresAt,
     string? CacheNamespace,
+    bool LogPayloads,
     bool Revoked)
 {
     public static KeyRecord From(ApiKey key)
     {
         var settings = key.Settings;
         return new(key.Id, settings.Name, settings.Rpm, settings.Tpm, Money.Trim(settings.BudgetUsd), settings.BudgetPeriod,
-            settings.Models, settings.ExpiresAt, settings.CacheNamespace, key.RevokedAt is not null);
+            settings.Models, settings.ExpiresAt, settings.CacheNamespace, settings.LogPayloads, key.RevokedAt is not null);
     }
 
     public string ToJson() => JsonSerializer.Serialize(this, KeyRecordFormat.SerializerOptions);

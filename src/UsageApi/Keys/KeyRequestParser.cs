@@ -25,7 +25,7 @@ public static class KeyRequestParser
     public const decimal MaxBudgetUsd = 999_999_999_999m;
 
     private static readonly FrozenSet<string> s_fields = FrozenSet.Create(StringComparer.Ordinal,
-        "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "metadata", "cache_namespace");
+        "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "metadata", "cache_namespace", "log_payloads");
 
     /// <summary>Key bodies are flat apart from <c>models</c> and <c>metadata</c>; nothing needs deeper nesting.</summary>
     private const int MaxBodyDepth = 32;
@@ -97,6 +97,7 @@ public static class KeyRequestParser
                 "expires_at" => ParseExpiresAt(value, ref result),
                 "metadata" => ParseMetadata(value, ref result),
                 "cache_namespace" => ParseCacheNamespace(value, ref result),
+                "log_payloads" => ParseLogPayloads(value, ref result),
                 _ => throw new UnreachableException(),
             };
             if (error is not null)
@@ -289,6 +290,13 @@ public static class KeyRequestParser
 
         return Set(ref changes, changes with { CacheNamespace = cacheNamespace });
     }
+
+    private static ApiError? ParseLogPayloads(JsonElement value, ref KeyChanges changes) => value.ValueKind switch
+    {
+        JsonValueKind.True or JsonValueKind.False => Set(ref changes, changes with { LogPayloads = (bool?)value.GetBoolean() }),
+        JsonValueKind.Null => Set(ref changes, changes with { LogPayloads = (bool?)null }),
+        _ => InvalidType("log_payloads", "a boolean", value),
+    };
 
     private static bool IsNamespaceChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-' or ':';
 }

@@ -98,6 +98,7 @@ public sealed class KeyStore(IDbContextFactory<UsageDbContext> contextFactory, T
                         .SetProperty(k => k.ExpiresAt, settings.ExpiresAt)
                         .SetProperty(k => k.Metadata, settings.Metadata.GetRawText())
                         .SetProperty(k => k.CacheNamespace, settings.CacheNamespace)
+                        .SetProperty(k => k.LogPayloads, settings.LogPayloads)
                         .SetProperty(k => k.UpdatedAt, now)
                         .SetProperty(k => k.Version, k => k.Version + 1), ct);
                 return written == 1 ? await FindAsync(db, id, ct) : null;

@@ -1,5 +1,5 @@
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Errors;
-using AiPlatform.UsageApi.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 

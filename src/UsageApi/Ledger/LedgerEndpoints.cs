@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Errors;
 using AiPlatform.UsageApi.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -14,6 +14,11 @@ namespace AiPlatform.UsageApi.Ledger;
 /// that a newer Gateway's batches are not refused by an older UsageApi. Absent optional fields take their empty value
 /// (null, false, 0).
 /// </summary>
+/// <remarks>
+/// <c>trace_id</c> is a W3C trace id (<see cref="TraceIds"/>). <c>payload</c>, for keys with <c>log_payloads</c>, is
+/// <c>{"request": text, "response": text or null, "truncated": boolean}</c>; its texts have no length limit here (the
+/// ledger cuts them, see <see cref="UsagePayload.Cap"/>), so that a payload's size never costs a batch its records.
+/// </remarks>
 public static class UsageEventParser
 {
     public const string BatchTooLargeCode = "batch_too_large";
@@ -115,7 +120,9 @@ public static class UsageEventParser
             TtfbMs: reader.OptionalNullableCount("ttfb_ms"),
             Retries: reader.OptionalCount("retries"),
             ClientIp: reader.OptionalString("client_ip"),
-            MetadataJson: reader.OptionalMetadata("metadata"));
+            MetadataJson: reader.OptionalMetadata("metadata"),
+            TraceId: reader.OptionalTraceId("trace_id"),
+            Payload: reader.OptionalPayload("payload"));
 
         if (reader.Error is { } failure)
         {
@@ -146,7 +153,7 @@ public static class UsageEventParser
             _field = name;
             if (!element.TryGetProperty(name, out value))
             {
-                Error = ApiError.BadRequest($"Missing required parameter: '{Param}'.", Param, KeyErrorCodes.MissingRequiredParameter);
+                Error = Missing(Param);
                 return false;
             }
 
@@ -270,6 +277,75 @@ public static class UsageEventParser
             return json;
         }
 
+        public string? OptionalTraceId(string name)
+        {
+            if (!TryGetOptional(name, out var value) || value.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (value.ValueKind != JsonValueKind.String)
+            {
+                Fail(InvalidType(Param, "a string", value));
+                return null;
+            }
+
+            var traceId = value.GetString();
+            if (!TraceIds.IsValid(traceId))
+            {
+                Fail(InvalidValue(Param, "must be a W3C trace id: 32 lowercase hex digits, not all zero"));
+                return null;
+            }
+
+            return traceId;
+        }
+
+        public UsagePayload? OptionalPayload(string name)
+        {
+            if (!TryGetOptional(name, out var payload) || payload.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (payload.ValueKind != JsonValueKind.Object)
+            {
+                Fail(InvalidType(Param, "a JSON object", payload));
+                return null;
+            }
+
+            _field = $"{name}.request";
+            if (!payload.TryGetProperty("request", out var request))
+            {
+                Fail(Missing(Param));
+                return null;
+            }
+
+            if (request.ValueKind != JsonValueKind.String)
+            {
+                Fail(InvalidType(Param, "a string", request));
+                return null;
+            }
+
+            _field = $"{name}.response";
+            if (payload.TryGetProperty("response", out var response) && response.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                Fail(InvalidType(Param, "a string or null", response));
+                return null;
+            }
+
+            _field = $"{name}.truncated";
+            if (payload.TryGetProperty("truncated", out var truncated) && truncated.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            {
+                Fail(InvalidType(Param, "a boolean", truncated));
+                return null;
+            }
+
+            return new UsagePayload(
+                UsagePayload.ReadText(request),
+                response.ValueKind == JsonValueKind.String ? UsagePayload.ReadText(response) : null,
+                truncated.ValueKind == JsonValueKind.True);
+        }
+
         private readonly string Param => $"{prefix}.{_field}";
 
         private bool TryGetOptional(string name, out JsonElement value)
@@ -285,5 +361,8 @@ public static class UsageEventParser
         }
 
         private void Fail(ApiError error) => Error ??= error;
+
+        private static ApiError Missing(string param) =>
+            ApiError.BadRequest($"Missing required parameter: '{param}'.", param, KeyErrorCodes.MissingRequiredParameter);
     }
 }

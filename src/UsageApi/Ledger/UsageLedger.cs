@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -6,23 +7,29 @@ namespace AiPlatform.UsageApi.Ledger;
 /// <summary>
 /// Writes usage events into <c>usage_records</c>, each at most once. A batch goes in with one binary <c>COPY</c> into
 /// a temporary staging table and one <c>INSERT … SELECT … ON CONFLICT DO NOTHING</c> from it, which also prices every
-/// event from <c>model_prices</c> as it stands at that moment. Thread-safe.
+/// event from <c>model_prices</c> as it stands at that moment; the events' payloads go from the same staging table into
+/// <c>usage_payloads</c>, in the same transaction. Thread-safe.
 /// </summary>
 /// <remarks>
 /// A record's identity is <c>(request_id, timestamp)</c>, the key of the partitioned table (see the <c>InitialSchema</c> migration): the
 /// Gateway's timestamp is the time it received the request, carried unchanged through every replay, so a replayed
-/// batch conflicts row by row and adds nothing.
+/// batch conflicts row by row and adds nothing. A payload has the same identity, and is written only for a key that has
+/// <c>log_payloads</c> in Postgres at that moment: a Gateway's copy of the key may be stale, and a payload must never be
+/// kept for a key that did not opt in.
 /// </remarks>
 public sealed class UsageLedger(
     NpgsqlDataSource dataSource,
     LedgerPartitions partitions,
     LedgerMetrics metrics,
+    IOptions<PayloadsOptions> payloadsOptions,
     TimeProvider time,
     ILogger<UsageLedger> logger)
 {
-    private const string StagingColumns =
+    private const string RecordColumns =
         "request_id, \"timestamp\", key_id, key_name, requested_model, served_model, target, status_code, error_code, stream, " +
-        "cached, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, retries, client_ip, metadata";
+        "cached, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, retries, client_ip, metadata, trace_id";
+
+    private const string StagingColumns = RecordColumns + ", payload_request, payload_response, payload_truncated";
 
     // ON COMMIT DROP: the table lives for this batch's transaction only, on this connection only.
     private const string CreateStagingSql = """
@@ -30,17 +37,17 @@ public sealed class UsageLedger(
             request_id text, "timestamp" timestamptz, key_id text, key_name text, requested_model text, served_model text,
             target text, status_code integer, error_code text, stream boolean, cached boolean, prompt_tokens integer,
             completion_tokens integer, total_tokens integer, latency_ms integer, ttfb_ms integer, retries integer,
-            client_ip text, metadata jsonb
+            client_ip text, metadata jsonb, trace_id text, payload_request text, payload_response text, payload_truncated boolean
         ) ON COMMIT DROP
         """;
 
     // The price of a record's model: the served model, or the requested one when the Gateway did not learn which
     // model served (an error before any answer). Cached answers cost nothing; an unpriced model costs 0, flagged.
     private const string InsertSql = $"""
-        INSERT INTO usage_records ({StagingColumns}, cost_usd, price_missing, ingested_at)
+        INSERT INTO usage_records ({RecordColumns}, cost_usd, price_missing, ingested_at)
         SELECT s.request_id, s."timestamp", s.key_id, s.key_name, s.requested_model, s.served_model, s.target, s.status_code,
                s.error_code, s.stream, s.cached, s.prompt_tokens, s.completion_tokens, s.total_tokens, s.latency_ms, s.ttfb_ms,
-               s.retries, s.client_ip, s.metadata,
+               s.retries, s.client_ip, s.metadata, s.trace_id,
                CASE WHEN s.cached OR p.model IS NULL THEN 0
                     ELSE (s.prompt_tokens * p.input_per_million_usd + s.completion_tokens * p.output_per_million_usd) / 1000000
                END,
@@ -48,6 +55,17 @@ public sealed class UsageLedger(
                @now
         FROM usage_staging s
         LEFT JOIN model_prices p ON p.model = coalesce(s.served_model, s.requested_model)
+        ON CONFLICT (request_id, "timestamp") DO NOTHING
+        """;
+
+    // Events carry the key's id as text, which need not be a UUID (a Gateway reports what it has), so the key's id is
+    // compared as text: a cast of key_id to uuid would fail the batch. Keys that log payloads are few; Postgres hashes them.
+    private const string InsertPayloadsSql = """
+        INSERT INTO usage_payloads (request_id, "timestamp", request, response, truncated)
+        SELECT s.request_id, s."timestamp", s.payload_request, s.payload_response, s.payload_truncated
+        FROM usage_staging s
+        WHERE s.payload_request IS NOT NULL
+          AND EXISTS (SELECT 1 FROM api_keys k WHERE k.id::text = s.key_id AND k.log_payloads)
         ON CONFLICT (request_id, "timestamp") DO NOTHING
         """;
 
@@ -93,7 +111,7 @@ public sealed class UsageLedger(
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await CopyAsync(connection, events, cancellationToken);
+        await CopyAsync(connection, events, payloadsOptions.Value.MaxChars, cancellationToken);
 
         // 3. Staging → ledger, priced, skipping what is already there.
         int accepted;
@@ -103,11 +121,18 @@ public sealed class UsageLedger(
             accepted = await insert.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        // 4. Staging → payloads, for the keys that log them.
+        if (events.Any(e => e.Payload is not null))
+        {
+            await using var insertPayloads = new NpgsqlCommand(InsertPayloadsSql, connection, transaction);
+            await insertPayloads.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         return accepted;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<UsageEvent> events, CancellationToken cancellationToken)
+    private static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<UsageEvent> events, int maxPayloadChars, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(
             $"COPY usage_staging ({StagingColumns}) FROM STDIN (FORMAT BINARY)", cancellationToken);
@@ -146,6 +171,20 @@ public sealed class UsageLedger(
             }
             else
             {
+                await importer.WriteNullAsync(cancellationToken);
+            }
+
+            await WriteTextAsync(importer, e.TraceId, cancellationToken);
+            if (e.Payload?.Cap(maxPayloadChars) is { } payload)
+            {
+                await importer.WriteAsync(payload.Request, NpgsqlDbType.Text, cancellationToken);
+                await WriteTextAsync(importer, payload.Response, cancellationToken);
+                await importer.WriteAsync(payload.Truncated, NpgsqlDbType.Boolean, cancellationToken);
+            }
+            else
+            {
+                await importer.WriteNullAsync(cancellationToken);
+                await importer.WriteNullAsync(cancellationToken);
                 await importer.WriteNullAsync(cancellationToken);
             }
         }

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Errors;
 using AiPlatform.UsageApi.Admin;
 using AiPlatform.UsageApi.Keys;

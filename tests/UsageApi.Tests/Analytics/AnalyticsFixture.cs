@@ -13,9 +13,11 @@ namespace AiPlatform.UsageApi.Tests.Analytics;
 /// The data set (117 records):
 /// <list type="bullet">
 /// <item>a-001…a-100: key-a, requested mini-alias, served gpt-4o-mini, 200, at T0 + i minutes, latency i ms (1…100),
-/// ttfb i ms for even i and null for odd i, 1000 + 500 tokens each (0.00045 USD each);</item>
+/// ttfb i ms for even i and null for odd i, 1000 + 500 tokens each (0.00045 USD each), streamed for even i, metadata
+/// <c>{"i": i}</c>, target http://worker:8082, no trace id;</item>
 /// <item>b-0…b-9: key-b, sim, all at T0 + 5 h (same timestamp: the request id breaks the tie), status 200 ×5, 429 ×3,
-/// 502 ×2, b-0 and b-1 cached, latency 1000;</item>
+/// 502 ×2, b-0 and b-1 cached, latency 1000, target provider-b, trace id <see cref="TraceIdOf"/>(j), metadata
+/// <c>{"team": "search", "tier": "gold"}</c> for j &lt; 5 and <c>"tier": "free"</c> for the others;</item>
 /// <item>c-0…c-4: no key, requested unknown-x (no price), nothing served, 404, at 2026-03-09 23:00 + k minutes, latency 7;</item>
 /// <item>d-old at 2026-03-08 06:00 and e-feb at 2026-02-28 23:59:59 (another partition), key-a, gpt-4o-mini, outside
 /// the default range.</item>
@@ -26,6 +28,8 @@ public sealed class AnalyticsFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset T0 = new(2026, 3, 10, 0, 0, 0, TimeSpan.Zero);
     public static readonly DateTimeOffset Now = T0.AddHours(12);
+
+    public static string TraceIdOf(int j) => $"4bf92f3577b34da6a3ce929d0e0e47{j:x2}";
 
     private readonly PostgresServer _postgres = new();
     private readonly RedisServer _redis = new();
@@ -73,6 +77,9 @@ public sealed class AnalyticsFixture : IAsyncLifetime
                 CompletionTokens = 20,
                 TotalTokens = 30,
                 LatencyMs = 1000,
+                Target = "provider-b",
+                TraceId = TraceIdOf(j),
+                Metadata = JsonElement.Parse($$"""{"team": "search", "tier": "{{(j < 5 ? "gold" : "free")}}"}"""),
             };
         }
 

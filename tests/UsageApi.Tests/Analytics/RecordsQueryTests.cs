@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using AiPlatform.ServiceDefaults.Errors;
 
 namespace AiPlatform.UsageApi.Tests.Analytics;
 
@@ -83,6 +84,24 @@ public sealed class RecordsQueryTests(AnalyticsFixture fixture)
     [InlineData("from=2026-03-10T00:30:00&to=2026-03-10T01:00:00", 30)]
     [InlineData("from=2026-03-10T04:00:00Z", 10)]
     [InlineData("to=2026-03-10T00:00:00Z", 5)]
+    [InlineData("stream=true", 50)]
+    [InlineData("stream=false", 65)]
+    [InlineData("stream=true&key=key-b", 0)]
+    [InlineData("target=provider-b", 10)]
+    [InlineData("target=http://worker:8082", 100)]
+    [InlineData("target=http%3A%2F%2Fworker%3A8082&stream=false", 50)]
+    [InlineData("target=provider", 0)]
+    [InlineData("trace_id=4bf92f3577b34da6a3ce929d0e0e4703", 1)]
+    [InlineData("trace_id=4bf92f3577b34da6a3ce929d0e0e47ff", 0)]
+    [InlineData("metadata.team=search", 10)]
+    [InlineData("metadata.tier=gold", 5)]
+    [InlineData("metadata.team=search&metadata.tier=free&status=4xx", 3)]
+    [InlineData("metadata.team=search&metadata.tier=free&metadata.i=1", 0)]
+    [InlineData("metadata.i=42", 1)]
+    [InlineData("metadata.team=Search", 0)]
+    [InlineData("Metadata.team=search", 10)]
+    [InlineData("metadata.a.b-c_d=x", 0)]
+    [InlineData("metadata.team=search&metadata.tier=gold&metadata.x=1&metadata.y=2", 0)]
     public async Task Records_Filter_OnlyMatchingRecords(string query, int count)
     {
         var records = await fixture.GetDataAsync($"/v1/usage/records?limit=1000&{query}");
@@ -122,12 +141,74 @@ public sealed class RecordsQueryTests(AnalyticsFixture fixture)
         Assert.Equal(JsonValueKind.Null, c.GetProperty("key_id").ValueKind);
         Assert.Equal(JsonValueKind.Null, c.GetProperty("ttfb_ms").ValueKind);
         Assert.Equal(JsonValueKind.Null, c.GetProperty("metadata").ValueKind);
+        Assert.Equal(JsonValueKind.Null, c.GetProperty("trace_id").ValueKind);
         Assert.Equal("model_not_found", c.GetProperty("error_code").GetString());
         Assert.Equal("0", c.GetProperty("cost_usd").GetRawText());
         Assert.True(c.GetProperty("price_missing").GetBoolean());
 
         Assert.True(records["b-1"].GetProperty("cached").GetBoolean());
         Assert.Equal("0", records["b-1"].GetProperty("cost_usd").GetRawText());
+    }
+
+    [Fact]
+    public async Task Records_TraceIdAndMetadataFilters_ReturnTheMatchingRecords()
+    {
+        var byTrace = await fixture.GetDataAsync($"/v1/usage/records?trace_id={AnalyticsFixture.TraceIdOf(7)}");
+        var byMetadata = await fixture.GetDataAsync("/v1/usage/records?metadata.tier=gold&limit=1000");
+
+        Assert.Equal(["b-7"], Ids(byTrace));
+        Assert.Equal(AnalyticsFixture.TraceIdOf(7), byTrace[0].GetProperty("trace_id").GetString());
+        Assert.Equal(["b-4", "b-3", "b-2", "b-1", "b-0"], Ids(byMetadata));
+    }
+
+    [Fact]
+    public async Task Records_MetadataFilterPaged_CursorContinuesWithinTheFilter()
+    {
+        using var response = await fixture.Client.GetAsync("/v1/usage/records?metadata.team=search&limit=3");
+        var first = await response.ReadJsonAsync();
+        var cursor = Uri.EscapeDataString(first.GetProperty("next_cursor").GetString()!);
+
+        var rest = await fixture.GetDataAsync($"/v1/usage/records?metadata.team=search&limit=1000&cursor={cursor}");
+
+        Assert.Equal(["b-9", "b-8", "b-7"], Ids(first.GetProperty("data").EnumerateArray()));
+        Assert.Equal(["b-6", "b-5", "b-4", "b-3", "b-2", "b-1", "b-0"], Ids(rest));
+    }
+
+    [Fact]
+    public async Task Record_KnownRequestId_SameFieldsAsListThenNullPayload()
+    {
+        var listed = (await fixture.GetDataAsync("/v1/usage/records?limit=1000")).Single(r => r.GetProperty("request_id").GetString() == "b-3");
+
+        using var response = await fixture.Client.GetAsync("/v1/usage/records/b-3");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = await response.ReadJsonAsync();
+        Assert.Equal([.. listed.EnumerateObject().Select(p => p.Name), "payload"], record.EnumerateObject().Select(p => p.Name));
+        foreach (var field in listed.EnumerateObject())
+        {
+            Assert.True(JsonElement.DeepEquals(field.Value, record.GetProperty(field.Name)), field.Name);
+        }
+
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("payload").ValueKind);
+    }
+
+    [Fact]
+    public async Task Record_OutsideDefaultRange_FoundAllTheSame()
+    {
+        using var response = await fixture.Client.GetAsync("/v1/usage/records/e-feb");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(new DateTimeOffset(2026, 2, 28, 23, 59, 59, TimeSpan.Zero), (await response.ReadJsonAsync()).GetProperty("timestamp").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Record_UnknownRequestId_Returns404InOpenAiShape()
+    {
+        using var response = await fixture.Client.GetAsync("/v1/usage/records/never-seen");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = await UsageApiHost.AssertOpenAiErrorAsync(response, ApiErrorTypes.InvalidRequest, ApiErrorCodes.NotFound);
+        Assert.Equal("request_id", error.GetProperty("param").GetString());
     }
 
     [Fact]
@@ -157,6 +238,21 @@ public sealed class RecordsQueryTests(AnalyticsFixture fixture)
     [InlineData("from=2026-03-10T00:00:00Z&to=2026-03-10T00:00:00Z", "from")]
     [InlineData("key=a&key=b", "key")]
     [InlineData("key=", "key")]
+    [InlineData("stream=1", "stream")]
+    [InlineData("stream=true&stream=false", "stream")]
+    [InlineData("target=", "target")]
+    [InlineData("trace_id=4BF92F3577B34DA6A3CE929D0E0E4703", "trace_id")]
+    [InlineData("trace_id=00000000000000000000000000000000", "trace_id")]
+    [InlineData("trace_id=4bf92f3577b34da6a3ce929d0e0e470", "trace_id")]
+    [InlineData("trace_id=4bf92f3577b34da6a3ce929d0e0e4703&trace_id=4bf92f3577b34da6a3ce929d0e0e4704", "trace_id")]
+    [InlineData("trace_id=", "trace_id")]
+    [InlineData("metadata.team=", "metadata.team")]
+    [InlineData("metadata.team=a&metadata.team=b", "metadata.team")]
+    [InlineData("metadata.=x", "metadata.")]
+    [InlineData("metadata.a%20b=x", "metadata.a b")]
+    [InlineData("metadata.%27%29%3B--=x", "metadata.');--")]
+    [InlineData("metadata.a=1&metadata.b=2&metadata.c=3&metadata.d=4&metadata.e=5", "metadata.e")]
+    [InlineData("metadata.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa=x", "metadata.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
     public async Task Records_BadParameter_Returns400NamingIt(string query, string param)
     {
         await fixture.AssertBadParameterAsync($"/v1/usage/records?{query}", param);
@@ -164,6 +260,7 @@ public sealed class RecordsQueryTests(AnalyticsFixture fixture)
 
     [Theory]
     [InlineData("/v1/usage/records")]
+    [InlineData("/v1/usage/records/a-001")]
     [InlineData("/v1/usage/summary")]
     [InlineData("/v1/usage/timeseries")]
     public async Task Analytics_NoMasterKey_Returns401(string path)

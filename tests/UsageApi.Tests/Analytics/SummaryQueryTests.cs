@@ -14,7 +14,7 @@ public sealed class SummaryQueryTests(AnalyticsFixture fixture)
         Assert.Equal(["gpt-4o-mini", "sim", "unknown-x"], rows.Select(r => r.GetProperty("group").GetString()));
         Assert.Equal(
             ["group", "requests", "errors", "cache_hits", "prompt_tokens", "completion_tokens", "total_tokens", "cost_usd",
-             "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "ttfb_ms_p50", "ttfb_ms_p95"],
+             "latency_ms_p50", "latency_ms_p95", "latency_ms_p99", "ttfb_ms_p50", "ttfb_ms_p95", "last_request_at"],
             rows[0].EnumerateObject().Select(p => p.Name));
 
         // Latencies 1…100 ms: nearest rank p50 = 50, p95 = 95, p99 = 99. TTFB only on even requests (2, 4, …, 100:
@@ -43,6 +43,47 @@ public sealed class SummaryQueryTests(AnalyticsFixture fixture)
         Assert.Equal(["key-a", "key-b", null], rows.Select(r => r.GetProperty("group").GetString()));
         Assert.Equal([100L, 10L, 5L], rows.Select(r => r.GetProperty("requests").GetInt64()));
         Assert.Equal("0.045", rows[0].GetProperty("cost_usd").GetRawText());
+    }
+
+    [Fact]
+    public async Task Summary_GroupByNone_OneNullGroupOfAllRecords()
+    {
+        var rows = await fixture.GetDataAsync("/v1/usage/summary?group_by=none");
+
+        var row = Assert.Single(rows);
+        Assert.Equal(JsonValueKind.Null, row.GetProperty("group").ValueKind);
+        // Latencies 1…6, 7 × 6 (a-007 and c-*), 8…100, 1000 × 10: nearest rank p50 is the 58th (53), p95 the 110th and
+        // p99 the 114th (both 1000). TTFB as for the model gpt-4o-mini alone.
+        AssertFigures(row, requests: 115, errors: 10, cacheHits: 2, prompt: 100_100, completion: 50_200, total: 150_300, cost: "0.045",
+            latency: (53, 1000, 1000), ttfb: (50, 96));
+        Assert.Equal(AnalyticsFixture.T0.AddHours(5), row.GetProperty("last_request_at").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Summary_GroupByNoneNoRecords_EmptyList()
+    {
+        Assert.Empty(await fixture.GetDataAsync("/v1/usage/summary?group_by=none&key=nobody"));
+    }
+
+    [Theory]
+    [InlineData("group_by=key")]
+    [InlineData("group_by=key&from=2000-01-01T00:00:00Z&to=2099-01-01T00:00:00Z")]
+    public async Task Summary_GroupByKey_LastRequestAtIsTheGroupsNewestRecord(string query)
+    {
+        var rows = await fixture.GetDataAsync($"/v1/usage/summary?{query}");
+
+        Assert.Equal(
+            [AnalyticsFixture.T0.AddMinutes(100), AnalyticsFixture.T0.AddHours(5), new DateTimeOffset(2026, 3, 9, 23, 4, 0, TimeSpan.Zero)],
+            rows.Select(r => r.GetProperty("last_request_at").GetDateTimeOffset()));
+    }
+
+    [Fact]
+    public async Task Summary_GroupByKeyWithinRange_LastRequestAtWithinRangeOnly()
+    {
+        var rows = await fixture.GetDataAsync("/v1/usage/summary?group_by=key&key=key-a&from=2026-03-01T00:00:00Z&to=2026-03-10T00:30:00Z");
+
+        var row = Assert.Single(rows);
+        Assert.Equal(AnalyticsFixture.T0.AddMinutes(29), row.GetProperty("last_request_at").GetDateTimeOffset());
     }
 
     [Fact]
@@ -79,6 +120,9 @@ public sealed class SummaryQueryTests(AnalyticsFixture fixture)
     [InlineData("group_by=model&status=4xx", new[] { "unknown-x", "sim" }, new[] { 5L, 3L })]
     [InlineData("group_by=key&from=2000-01-01T00:00:00Z&to=2099-01-01T00:00:00Z", new[] { "key-a", "key-b", null }, new[] { 102L, 10L, 5L })]
     [InlineData("group_by=model&key=nobody", new string[0], new long[0])]
+    [InlineData("group_by=model&metadata.team=search", new[] { "sim" }, new[] { 10L })]
+    [InlineData("group_by=key&stream=true", new[] { "key-a" }, new[] { 50L })]
+    [InlineData("group_by=model&target=provider-b&trace_id=4bf92f3577b34da6a3ce929d0e0e4700", new[] { "sim" }, new[] { 1L })]
     public async Task Summary_Filters_OnlyMatchingRecordsCounted(string query, string?[] groups, long[] requests)
     {
         var rows = await fixture.GetDataAsync($"/v1/usage/summary?{query}");
@@ -93,6 +137,8 @@ public sealed class SummaryQueryTests(AnalyticsFixture fixture)
     [InlineData("from=2026-13-01T00:00:00Z", "from")]
     [InlineData("model=a&model=b", "model")]
     [InlineData("status=abc", "status")]
+    [InlineData("trace_id=xyz", "trace_id")]
+    [InlineData("metadata.a b=1", "metadata.a b")]
     public async Task Summary_BadParameter_Returns400NamingIt(string query, string param)
     {
         await fixture.AssertBadParameterAsync($"/v1/usage/summary?{query}", param);

@@ -63,6 +63,9 @@ public sealed class TimeseriesQueryTests(AnalyticsFixture fixture)
     [InlineData("model=mini-alias", new[] { 59L, 41L, 0L, 0L, 0L, 0L })]
     [InlineData("key=key-b&status=5xx", new[] { 0L, 0L, 0L, 0L, 0L, 2L })]
     [InlineData("key=key-a&cached=true", new[] { 0L, 0L, 0L, 0L, 0L, 0L })]
+    [InlineData("stream=true", new[] { 29L, 21L, 0L, 0L, 0L, 0L })]
+    [InlineData("target=provider-b&status=2xx", new[] { 0L, 0L, 0L, 0L, 0L, 5L })]
+    [InlineData("metadata.team=search&metadata.tier=free", new[] { 0L, 0L, 0L, 0L, 0L, 5L })]
     public async Task Timeseries_Filters_OnlyMatchingRecordsCounted(string query, long[] requests)
     {
         var points = await fixture.GetDataAsync($"/v1/usage/timeseries?bucket=hour&from=2026-03-10T00:00:00Z&to=2026-03-10T06:00:00Z&{query}");
@@ -76,6 +79,8 @@ public sealed class TimeseriesQueryTests(AnalyticsFixture fixture)
     [InlineData("bucket=hour&from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from")]
     [InlineData("bucket=day&from=2000-01-01T00:00:00Z&to=2020-01-01T00:00:00Z", "from")]
     [InlineData("bucket=hour&key=", "key")]
+    [InlineData("bucket=hour&stream=no", "stream")]
+    [InlineData("bucket=hour&metadata.x%3Dy=1", "metadata.x=y")]
     public async Task Timeseries_BadParameter_Returns400NamingIt(string query, string param)
     {
         await fixture.AssertBadParameterAsync($"/v1/usage/timeseries?{query}", param);

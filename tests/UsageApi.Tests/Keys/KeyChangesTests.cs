@@ -9,7 +9,7 @@ public sealed class KeyChangesTests
     private static readonly DateTimeOffset s_now = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static readonly ApiKeySettings s_current = new(
-        "current", 10, 1000, 5.5m, BudgetPeriod.Monthly, ["model-a"], s_now.AddDays(30), JsonElement.Parse("""{"team": "a", "tags": {"x": 1, "y": 2}}"""), "shared");
+        "current", 10, 1000, 5.5m, BudgetPeriod.Monthly, ["model-a"], s_now.AddDays(30), JsonElement.Parse("""{"team": "a", "tags": {"x": 1, "y": 2}}"""), "shared", true);
 
     private static KeyChanges Patch(string json)
     {
@@ -40,16 +40,18 @@ public sealed class KeyChangesTests
         Assert.Equal(5.5m, result.BudgetUsd);
         Assert.Equal(BudgetPeriod.Monthly, result.BudgetPeriod);
         Assert.Equal("shared", result.CacheNamespace);
+        Assert.True(result.LogPayloads);
     }
 
     [Fact]
     public void ApplyTo_Nulls_ClearTheFields()
     {
         var result = Patch("""
-            {"rpm": null, "tpm": null, "budget_usd": null, "budget_period": null, "models": null, "expires_at": null, "metadata": null, "cache_namespace": null}
+            {"rpm": null, "tpm": null, "budget_usd": null, "budget_period": null, "models": null, "expires_at": null, "metadata": null, "cache_namespace": null,
+             "log_payloads": null}
             """).ApplyTo(s_current);
 
-        Assert.Equal(new ApiKeySettings("current", null, null, null, null, result.Models, null, result.Metadata, null), result);
+        Assert.Equal(new ApiKeySettings("current", null, null, null, null, result.Models, null, result.Metadata, null, false), result);
         Assert.Empty(result.Models);
         Assert.Equal("{}", result.Metadata.GetRawText());
     }
@@ -115,6 +117,8 @@ public sealed class KeyChangesTests
     [InlineData("""{"cache_namespace": "with space"}""", "cache_namespace")]
     [InlineData("""{"cache_namespace": "{tag}"}""", "cache_namespace")]
     [InlineData("""{"expires_at": "tomorrow"}""", "expires_at")]
+    [InlineData("""{"log_payloads": "true"}""", "log_payloads")]
+    [InlineData("""{"log_payloads": 1}""", "log_payloads")]
     [InlineData("""{"rpm": 5, "limit": 1, "owner": "x"}""", "limit")]
     public void TryParsePatch_InvalidField_ErrorNamesIt(string json, string param)
     {
@@ -154,6 +158,17 @@ public sealed class KeyChangesTests
 
         Assert.Equal("name", error.Param);
         Assert.Equal(KeyErrorCodes.MissingRequiredParameter, error.Code);
+    }
+
+    [Theory]
+    [InlineData("""{"name": "x"}""", false)]
+    [InlineData("""{"name": "x", "log_payloads": true}""", true)]
+    [InlineData("""{"name": "x", "log_payloads": null}""", false)]
+    public void TryParseCreate_LogPayloads_OffUnlessTrue(string json, bool expected)
+    {
+        Assert.True(KeyRequestParser.TryParseCreate(JsonElement.Parse(json), s_now, out var changes, out _));
+
+        Assert.Equal(expected, changes.ApplyTo(ApiKeySettings.Defaults("x")).LogPayloads);
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class KeyRecordTests(PostgresServer postgres, RedisServer redis)
     : IClassFixture<PostgresServer>, IClassFixture<RedisServer>, IAsyncLifetime
 {
     private static readonly string[] s_recordFields =
-        ["id", "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "cache_namespace", "revoked"];
+        ["id", "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "cache_namespace", "log_payloads", "revoked"];
 
     private WebApplicationFactory<Program> _usageApi = null!;
     private HttpClient _client = null!;
@@ -53,6 +53,7 @@ public sealed class KeyRecordTests(PostgresServer postgres, RedisServer redis)
         Assert.Equal("[\"m1\",\"m2\"]", record.GetProperty("models").GetRawText());
         Assert.Equal(new DateTimeOffset(2099, 5, 1, 8, 30, 0, TimeSpan.Zero), record.GetProperty("expires_at").GetDateTimeOffset());
         Assert.Equal("shared-ns", record.GetProperty("cache_namespace").GetString());
+        Assert.False(record.GetProperty("log_payloads").GetBoolean());
         Assert.False(record.GetProperty("revoked").GetBoolean());
         Assert.Null(await _redis.Database.KeyTimeToLiveAsync($"aig:key:{RedisProbe.HashHex(key)}"));
     }
@@ -88,6 +89,19 @@ public sealed class KeyRecordTests(PostgresServer postgres, RedisServer redis)
         Assert.Equal(77, record.GetProperty("tpm").GetInt32());
         Assert.Equal("[]", record.GetProperty("models").GetRawText());
         Assert.Equal("renamed", record.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Patch_LogPayloads_RecordCarriesItBothWays()
+    {
+        var (id, key, _) = await _client.CreateKeyAsync("""{"name": "payloads", "log_payloads": true}""");
+        await _redis.WaitForInvalidationAsync(key);
+        Assert.True((await _redis.ReadRecordAsync(key))!.Value.GetProperty("log_payloads").GetBoolean());
+
+        (await _client.PatchJsonAsync($"/v1/keys/{id}", """{"log_payloads": false}""")).Dispose();
+
+        await _redis.WaitForInvalidationAsync(key);
+        Assert.Equal("false", (await _redis.ReadRecordAsync(key))!.Value.GetProperty("log_payloads").GetRawText());
     }
 
     [Fact]

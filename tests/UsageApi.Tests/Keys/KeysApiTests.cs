@@ -36,7 +36,8 @@ public sealed class KeysApiTests(PostgresServer postgres, RedisServer redis)
         Assert.Equal($"/v1/keys/{id}", response.Headers.Location?.OriginalString);
         Assert.True(response.Headers.CacheControl?.NoStore);
         Assert.Equal(
-            ["id", "key", "key_prefix", "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "metadata", "cache_namespace", "created_at", "revoked_at"],
+            ["id", "key", "key_prefix", "name", "rpm", "tpm", "budget_usd", "budget_period", "models", "expires_at", "metadata", "cache_namespace", "log_payloads",
+             "created_at", "revoked_at"],
             body.EnumerateObject().Select(p => p.Name));
         var key = body.GetProperty("key").GetString()!;
         Assert.Matches("^sk-aig-[A-Za-z0-9_-]{43}$", key);
@@ -49,6 +50,7 @@ public sealed class KeysApiTests(PostgresServer postgres, RedisServer redis)
 
         Assert.Equal("[]", body.GetProperty("models").GetRawText());
         Assert.Equal("{}", body.GetProperty("metadata").GetRawText());
+        Assert.False(body.GetProperty("log_payloads").GetBoolean());
 
         // Never again: neither the record nor the list carries the plain key.
         using var get = await _client.GetAsync($"/v1/keys/{id}");
@@ -66,7 +68,8 @@ public sealed class KeysApiTests(PostgresServer postgres, RedisServer redis)
     {
         var (id, _, created) = await _client.CreateKeyAsync("""
             {"name": "full", "rpm": 60, "tpm": 100000, "budget_usd": 25.50, "models": ["gpt-4o-mini", "llama"],
-             "expires_at": "2099-01-31T12:00:00Z", "metadata": {"team": "search", "cost_center": 42}, "cache_namespace": "team-a"}
+             "expires_at": "2099-01-31T12:00:00Z", "metadata": {"team": "search", "cost_center": 42}, "cache_namespace": "team-a",
+             "log_payloads": true}
             """);
 
         using var get = await _client.GetAsync($"/v1/keys/{id}");
@@ -81,6 +84,7 @@ public sealed class KeysApiTests(PostgresServer postgres, RedisServer redis)
             Assert.Equal(new DateTimeOffset(2099, 1, 31, 12, 0, 0, TimeSpan.Zero), body.GetProperty("expires_at").GetDateTimeOffset());
             Assert.True(JsonElement.DeepEquals(JsonElement.Parse("""{"team": "search", "cost_center": 42}"""), body.GetProperty("metadata")));
             Assert.Equal("team-a", body.GetProperty("cache_namespace").GetString());
+            Assert.True(body.GetProperty("log_payloads").GetBoolean());
         }
     }
 
@@ -119,6 +123,23 @@ public sealed class KeysApiTests(PostgresServer postgres, RedisServer redis)
         Assert.False(body.TryGetProperty("key", out _));
         using var get = await _client.GetAsync($"/v1/keys/{id}");
         Assert.Equal(20, (await get.ReadJsonAsync()).GetProperty("rpm").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("""{"log_payloads": true}""", true)]
+    [InlineData("""{"log_payloads": false}""", false)]
+    [InlineData("""{"log_payloads": null}""", false)]
+    [InlineData("""{"rpm": 5}""", true)]
+    public async Task Patch_LogPayloads_SetClearedOrKept(string patch, bool expected)
+    {
+        var (id, _, _) = await _client.CreateKeyAsync("""{"name": "payloads", "log_payloads": true}""");
+
+        using var response = await _client.PatchJsonAsync($"/v1/keys/{id}", patch);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(expected, (await response.ReadJsonAsync()).GetProperty("log_payloads").GetBoolean());
+        using var get = await _client.GetAsync($"/v1/keys/{id}");
+        Assert.Equal(expected, (await get.ReadJsonAsync()).GetProperty("log_payloads").GetBoolean());
     }
 
     [Fact]
@@ -230,6 +251,7 @@ public sealed class KeysApiTests(PostgresServer postgres, RedisServer redis)
     [InlineData("""{"name": "x", "expires_at": "soon"}""", "expires_at")]
     [InlineData("""{"name": "x", "metadata": "text"}""", "metadata")]
     [InlineData("""{"name": "x", "cache_namespace": ""}""", "cache_namespace")]
+    [InlineData("""{"name": "x", "log_payloads": "yes"}""", "log_payloads")]
     [InlineData("""{"name": "x", "rate_limit": 5}""", "rate_limit")]
     public async Task Create_InvalidField_Returns400NamingIt(string json, string param)
     {

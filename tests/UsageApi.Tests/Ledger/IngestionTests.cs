@@ -109,6 +109,7 @@ public sealed class IngestionTests(PostgresServer postgres, RedisServer redis)
             Retries = 1,
             ClientIp = "10.0.0.7",
             Metadata = JsonElement.Parse("""{"team": "search", "n": [1, 2]}"""),
+            TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",
         };
 
         await _client.IngestAsync(sent);
@@ -117,7 +118,7 @@ public sealed class IngestionTests(PostgresServer postgres, RedisServer redis)
         Assert.Equal(
             ["request_id", "timestamp", "key_id", "key_name", "requested_model", "served_model", "target", "status_code", "error_code",
              "stream", "cached", "prompt_tokens", "completion_tokens", "total_tokens", "latency_ms", "ttfb_ms", "retries", "client_ip",
-             "metadata", "cost_usd", "price_missing", "ingested_at"],
+             "metadata", "cost_usd", "price_missing", "ingested_at", "trace_id"],
             record.EnumerateObject().Select(p => p.Name));
         Assert.Equal("req_full:1", record.GetProperty("request_id").GetString());
         Assert.Equal(sent.Timestamp, record.GetProperty("timestamp").GetDateTimeOffset());
@@ -139,6 +140,20 @@ public sealed class IngestionTests(PostgresServer postgres, RedisServer redis)
         // 1000 × 0.15 / 1e6 + 2000 × 0.60 / 1e6
         Assert.Equal("0.00135", record.GetProperty("cost_usd").GetRawText());
         Assert.False(record.GetProperty("price_missing").GetBoolean());
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", record.GetProperty("trace_id").GetString());
+    }
+
+    [Fact]
+    public async Task Ingest_InvalidTraceId_Returns400NamingItAndStoresNothing()
+    {
+        var events = TestEvents.Many("trace", 3).Select((e, i) => i == 1 ? e with { TraceId = "4BF92F3577B34DA6A3CE929D0E0E4736" } : e);
+
+        using var response = await _client.PostJsonAsync("/v1/usage/events", TestEvents.Batch(events));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await UsageApiHost.AssertOpenAiErrorAsync(response, ApiErrorTypes.InvalidRequest, "invalid_value");
+        Assert.Equal("events[1].trace_id", error.GetProperty("param").GetString());
+        Assert.Equal(0, await CountAsync());
     }
 
     [Fact]

@@ -27,7 +27,12 @@ internal sealed record TestEvent
     public int Retries { get; init; }
     public string? ClientIp { get; init; }
     public JsonElement? Metadata { get; init; }
+    public string? TraceId { get; init; }
+    public TestPayload? Payload { get; init; }
 }
+
+/// <summary>An event's <c>payload</c> as a Gateway sends it.</summary>
+internal sealed record TestPayload(string Request, string? Response, bool Truncated = false);
 
 internal static class TestEvents
 {

@@ -14,7 +14,7 @@ public sealed class UsageEventParserTests
 
         var e = Assert.Single(events);
         Assert.Equal(new UsageEvent("r1", new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero), null, null, null, null, null, 200, null,
-            false, false, 0, 0, 0, 0, null, 0, null, null), e);
+            false, false, 0, 0, 0, 0, null, 0, null, null, null, null), e);
     }
 
     [Fact]
@@ -64,6 +64,17 @@ public sealed class UsageEventParserTests
     [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "key_id": 5}""", "events[1].key_id", "invalid_type")]
     [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "metadata": [1]}""", "events[1].metadata", "invalid_type")]
     [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "metadata": "{}"}""", "events[1].metadata", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "trace_id": 5}""", "events[1].trace_id", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "trace_id": "4BF92F3577B34DA6A3CE929D0E0E4736"}""", "events[1].trace_id", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "trace_id": "00000000000000000000000000000000"}""", "events[1].trace_id", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "trace_id": "4bf92f3577b34da6a3ce929d0e0e473"}""", "events[1].trace_id", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "trace_id": "4bf92f3577b34da6a3ce929d0e0e47366"}""", "events[1].trace_id", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "trace_id": "4bf92f3577b34da6-3ce929d0e0e4736"}""", "events[1].trace_id", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": "hello"}""", "events[1].payload", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {}}""", "events[1].payload.request", "missing_required_parameter")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": {"model": "m"}}}""", "events[1].payload.request", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": "{}", "response": 5}}""", "events[1].payload.response", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": "{}", "truncated": "no"}}""", "events[1].payload.truncated", "invalid_type")]
     [InlineData("""[1]""", "events[1]", "invalid_type")]
     public void TryParse_BadField_ErrorNamesFieldAndIndex(string badEvent, string param, string code)
     {
@@ -97,6 +108,79 @@ public sealed class UsageEventParserTests
 
         Assert.False(UsageEventParser.TryParse(Batch(json), out _, out var error));
         Assert.Equal("events[0].metadata", error.Param);
+    }
+
+    [Fact]
+    public void TryParse_TraceIdAndPayload_Read()
+    {
+        var json = """
+            {"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "trace_id": "4bf92f3577b34da6a3ce929d0e0e4736",
+             "payload": {"request": "{\"messages\": []}", "response": "Hi", "truncated": true}}
+            """;
+
+        Assert.True(UsageEventParser.TryParse(Batch(json), out var events, out _));
+
+        var e = Assert.Single(events);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", e.TraceId);
+        Assert.Equal(new UsagePayload("{\"messages\": []}", "Hi", Truncated: true), e.Payload);
+    }
+
+    [Theory]
+    [InlineData("""{"request": "q"}""", "q", null, false)]
+    [InlineData("""{"request": "q", "response": null, "truncated": false}""", "q", null, false)]
+    [InlineData("""{"request": "", "response": ""}""", "", "", false)]
+    public void TryParse_PayloadOptionalFields_Defaulted(string payload, string request, string? response, bool truncated)
+    {
+        Assert.True(UsageEventParser.TryParse(Batch($$"""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {{payload}}}"""), out var events, out _));
+
+        Assert.Equal(new UsagePayload(request, response, truncated), Assert.Single(events).Payload);
+    }
+
+    [Fact]
+    public void TryParse_PayloadLongerThanAnyFieldLimit_Accepted()
+    {
+        var big = new string('x', (int)(UsageEventLimits.MaxBodyBytes / 16));
+        var json = $$$"""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": "{{{big}}}", "response": "{{{big}}}"}}""";
+
+        Assert.True(UsageEventParser.TryParse(Batch(json), out var events, out _));
+
+        Assert.Equal(big.Length, Assert.Single(events).Payload!.Request.Length);
+    }
+
+    [Theory]
+    // A NUL, which Postgres text cannot hold.
+    [InlineData("""a\u0000b""", "a\uFFFDb")]
+    // Lone surrogates, which System.Text.Json will not unescape: a text cut inside an emoji, or only its second half.
+    [InlineData("""cut \ud83d""", "cut \uFFFD")]
+    [InlineData("""\ude00 then \ud83d\ude00 and \\ud83d \"q\" \n\t\/ é""", "\uFFFD then \ud83d\ude00 and \\ud83d \"q\" \n\t/ é")]
+    public void TryParse_PayloadTextPostgresCannotStore_ReplacedNotRefused(string jsonText, string expected)
+    {
+        var json = $$$"""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": "{{{jsonText}}}", "response": "{{{jsonText}}}"}}""";
+
+        Assert.True(UsageEventParser.TryParse(Batch(json), out var events, out var error), error?.Message);
+
+        var payload = Assert.Single(events).Payload!;
+        Assert.Equal(expected, payload.Request);
+        Assert.Equal(expected, payload.Response);
+        Assert.False(payload.Truncated);
+    }
+
+    [Theory]
+    [InlineData("abcdef", "abcd", true)]
+    [InlineData("abcd", "abcd", false)]
+    [InlineData("abc\ud83d\ude00", "abc", true)]
+    [InlineData("ab\ud83d\ude00", "ab\ud83d\ude00", false)]
+    public void Cap_LongText_CutOnCharBoundaryAndMarkedTruncated(string text, string expected, bool truncated)
+    {
+        var capped = new UsagePayload(text, text, Truncated: false).Cap(4);
+
+        Assert.Equal(new UsagePayload(expected, expected, truncated), capped);
+    }
+
+    [Fact]
+    public void Cap_AlreadyTruncatedByGateway_StaysTruncated()
+    {
+        Assert.True(new UsagePayload("short", null, Truncated: true).Cap(100).Truncated);
     }
 
     [Theory]

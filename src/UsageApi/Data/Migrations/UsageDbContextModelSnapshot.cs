@@ -62,6 +62,10 @@ namespace AiPlatform.UsageApi.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("key_prefix");
 
+                    b.Property<bool>("LogPayloads")
+                        .HasColumnType("boolean")
+                        .HasColumnName("log_payloads");
+
                     b.Property<string>("Metadata")
                         .IsRequired()
                         .ValueGeneratedOnAdd()

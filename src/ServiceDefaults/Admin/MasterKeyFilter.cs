@@ -1,10 +1,14 @@
 using AiPlatform.ServiceDefaults.Errors;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
-namespace AiPlatform.UsageApi.Admin;
+namespace AiPlatform.ServiceDefaults.Admin;
 
 /// <summary>
-/// Endpoint filter of the admin API: lets a request through only with the master key as its Bearer token, and
+/// Endpoint filter of the admin endpoints (UsageApi's admin API, the Gateway's <c>/v1/admin</c>): lets a request through
+/// only with the master key as its Bearer token (see <see cref="MasterKeyVerifier"/>, which the service registers), and
 /// otherwise answers 401 <c>invalid_api_key</c> in OpenAI's shape before the handler reads anything.
 /// </summary>
 public sealed class MasterKeyFilter(MasterKeyVerifier verifier, ILogger<MasterKeyFilter> logger) : IEndpointFilter
@@ -16,8 +20,7 @@ public sealed class MasterKeyFilter(MasterKeyVerifier verifier, ILogger<MasterKe
     {
         var http = context.HttpContext;
         var authorization = http.Request.Headers.Authorization;
-        // Two Authorization headers are ambiguous: refuse rather than pick one.
-        if (authorization.Count <= 1 && verifier.IsAuthorized(authorization.ToString()))
+        if (verifier.IsAuthorized(authorization))
         {
             return next(context);
         }
@@ -28,4 +31,11 @@ public sealed class MasterKeyFilter(MasterKeyVerifier verifier, ILogger<MasterKe
         http.Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         return ValueTask.FromResult<object?>(s_unauthorized);
     }
+}
+
+public static class MasterKeyFilterExtensions
+{
+    /// <summary>Requires the master key on every endpoint of <paramref name="builder"/> (see <see cref="MasterKeyFilter"/>).</summary>
+    public static TBuilder RequireMasterKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, MasterKeyFilter>();
 }

@@ -1,0 +1,49 @@
+using System.Security.Cryptography;
+using System.Text;
+using AiPlatform.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Primitives;
+
+namespace AiPlatform.ServiceDefaults.Admin;
+
+/// <summary>
+/// Checks an <c>Authorization</c> header against the platform's master key (<see cref="KnownConfigNames.MasterKey"/>), for
+/// the admin endpoints of UsageApi and the Gateway. Both sides are hashed with SHA-256 and the hashes compared with
+/// <see cref="CryptographicOperations.FixedTimeEquals"/>: equal lengths always, so the time taken says nothing about how
+/// much of a guess was right. Without a master key it accepts none: admin endpoints are closed rather than open.
+/// Thread-safe.
+/// </summary>
+public sealed class MasterKeyVerifier
+{
+    private const string BearerPrefix = "Bearer ";
+
+    private readonly byte[]? _expectedHash;
+
+    /// <param name="masterKey">The key admin requests must carry; null, empty or white space for none.</param>
+    public MasterKeyVerifier(string? masterKey)
+    {
+        _expectedHash = string.IsNullOrWhiteSpace(masterKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(masterKey));
+    }
+
+    /// <summary>
+    /// True when <paramref name="authorization"/> is exactly one <c>Bearer</c> credential (scheme in any case) equal to the
+    /// master key. Two headers are ambiguous and refused rather than one picked.
+    /// </summary>
+    public bool IsAuthorized(StringValues authorization)
+    {
+        if (_expectedHash is null || authorization.Count != 1 || authorization[0] is not { } value
+            || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var token = value.AsSpan(BearerPrefix.Length).Trim();
+        if (token.IsEmpty)
+        {
+            return false;
+        }
+
+        Span<byte> actualHash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(token.ToString()), actualHash);
+        return CryptographicOperations.FixedTimeEquals(actualHash, _expectedHash);
+    }
+}
