@@ -37,6 +37,7 @@ var app = builder.Build();
 app.UseApiErrors();
 app.MapDefaultEndpoints();
 app.MapModelsEndpoints();
+app.MapBackendsEndpoints();
 app.MapInferenceEndpoints();
 
 app.Run();

@@ -21,6 +21,8 @@ public static class AuthExtensions
         builder.Services.AddSingleton<ClientAddress>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton<Authenticator>();
+        // The admin endpoints' credential (RequireMasterKey), not a virtual key. None configured closes them.
+        builder.Services.AddSingleton(services => new MasterKeyVerifier(services.GetRequiredService<IConfiguration>()[KnownConfigNames.MasterKey]));
         builder.Services.AddHostedService<KeyInvalidationListener>();
         return builder;
     }

@@ -36,6 +36,10 @@ public sealed record KeyRecord
     [JsonPropertyName("cache_namespace")]
     public string? CacheNamespace { get; init; }
 
+    /// <summary>The key's usage records carry what was asked and answered (<see cref="Usage.PayloadCapture"/>); off unless the key opted in.</summary>
+    [JsonPropertyName("log_payloads")]
+    public bool LogPayloads { get; init; }
+
     [JsonPropertyName("revoked")]
     public bool Revoked { get; init; }
 

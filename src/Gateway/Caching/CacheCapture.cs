@@ -1,5 +1,6 @@
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Requests;
+using AiPlatform.ServiceDefaults.Errors;
 
 namespace AiPlatform.Gateway.Caching;
 
@@ -21,10 +22,21 @@ public sealed class CacheCapture(InferenceOperation operation, bool stream, int 
     public void OnStreamData(ReadOnlySpan<byte> data)
     {
         _streamedBytes += data.Length;
-        if (_streamedBytes <= maxBytes)
+        // Once the answer cannot be cached, its remaining chunks are not worth parsing.
+        if (_streamedBytes <= maxBytes && _assembler is { Cacheable: true })
         {
-            _assembler?.Add(data);
+            _assembler.Add(data);
         }
+    }
+
+    /// <summary>Error answers are never cached.</summary>
+    public void OnErrorAnswer(ReadOnlySpan<byte> body)
+    {
+    }
+
+    /// <summary>Error answers are never cached.</summary>
+    public void OnErrorAnswer(ApiError error)
+    {
     }
 
     /// <summary>The answer to store, or null when it is incomplete, too large or not cacheable.</summary>

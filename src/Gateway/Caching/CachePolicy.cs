@@ -59,7 +59,7 @@ public sealed class CachePolicy(ResponseCache cache, SingleFlight singleFlight, 
         var (directive, feature) = (context.Directive, context.Feature);
         context.Http.Response.Headers[CacheHeaders.Status] = CacheHeaders.Miss;
         var capture = new CacheCapture(context.Request.Operation, context.Request.Stream, cache.Options.MaxEntryBytes);
-        context.Capture = capture;
+        context.AddCapture(capture);
         byte[]? answer = null;
         try
         {
@@ -113,6 +113,8 @@ public sealed class CachePolicy(ResponseCache cache, SingleFlight singleFlight, 
         var response = context.Http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.Headers[CacheHeaders.Status] = CacheHeaders.Hit;
+        // The stored form is the non-streamed answer, whichever form the client gets.
+        context.Capture?.OnJsonBody(cached);
         if (request.Stream)
         {
             response.ContentType = "text/event-stream";

@@ -6,8 +6,9 @@ namespace AiPlatform.Gateway.Caching;
 
 /// <summary>
 /// Turns the chunks of a streamed chat or text completion back into the answer a non-streamed request would have
-/// got, so one cache entry serves both kinds of request. Only plain text answers are assembled: a stream with tool
-/// calls, logprobs or refusals is marked not cacheable rather than rebuilt approximately.
+/// got, so one cache entry serves both kinds of request; the payload log reads the first choice's text from it. Only
+/// plain text answers are rebuilt: a stream with tool calls, logprobs or refusals is marked not cacheable rather than
+/// rebuilt approximately, though its text is still assembled.
 /// </summary>
 public sealed class StreamAssembler(InferenceOperation operation)
 {
@@ -20,9 +21,15 @@ public sealed class StreamAssembler(InferenceOperation operation)
 
     public bool Cacheable { get; private set; } = true;
 
+    /// <summary>Characters of text the first choice has so far (the assistant's content, or a completion's text).</summary>
+    public int TextLength => _choices.TryGetValue(0, out var choice) ? choice.Text.Length : 0;
+
+    /// <summary>The first choice's text as assembled so far; null when no chunk carried a first choice.</summary>
+    public string? Text() => _choices.TryGetValue(0, out var choice) ? choice.Text.ToString() : null;
+
     public void Add(ReadOnlySpan<byte> data)
     {
-        if (!Cacheable || data.SequenceEqual("[DONE]"u8))
+        if (data.SequenceEqual("[DONE]"u8))
         {
             return;
         }

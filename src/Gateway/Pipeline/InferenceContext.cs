@@ -52,8 +52,11 @@ public sealed class InferenceContext
     /// <summary>The prompt's tokens as estimated at admission (rate limiting), charged when a cut stream never reported usage.</summary>
     public int PromptEstimate { get; set; }
 
-    /// <summary>Sees the successful answer as it passes (the response cache on a miss).</summary>
-    public IResponseCapture? Capture { get; set; }
+    /// <summary>Sees the answer as it passes (the payload log of a key with <c>log_payloads</c>; the response cache on a miss).</summary>
+    public IResponseCapture? Capture { get; private set; }
+
+    /// <summary>Adds a capture of the answer beside any set before (usage, then the response cache).</summary>
+    public void AddCapture(IResponseCapture capture) => Capture = Capture is null ? capture : new TeeCapture(Capture, capture);
 
     /// <summary>Ends the request with an OpenAI-shaped error.</summary>
     public Task RefuseAsync(ApiError error, TimeSpan retryAfter = default)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Resilience;
@@ -36,6 +37,8 @@ public sealed class InferencePipeline
             RequestId = RequestIds.FromClientOrNew(http.Request.Headers[GatewayHeaders.RequestId]),
             StartTimestamp = _time.GetTimestamp(),
             StartedAt = _time.GetUtcNow(),
+            // ASP.NET Core's span for the request; the id is a string the activity holds already, so this costs no allocation.
+            TraceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
         };
         http.Features.Set(feature);
         http.Response.Headers[GatewayHeaders.RequestId] = feature.RequestId;

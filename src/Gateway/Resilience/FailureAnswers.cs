@@ -9,7 +9,8 @@ namespace AiPlatform.Gateway.Resilience;
 /// <summary>The answer when no attempt succeeded: the last failure, in OpenAI's error shape.</summary>
 internal static class FailureAnswers
 {
-    public static async Task WriteAsync(HttpContext context, GatewayRequestFeature feature, string model, AttemptOutcome? last, RouteTarget? target)
+    public static async Task WriteAsync(HttpContext context, GatewayRequestFeature feature, string model, AttemptOutcome? last, RouteTarget? target,
+        IResponseCapture? capture)
     {
         var response = context.Response;
         response.Headers[GatewayHeaders.Attempts] = feature.Attempts.ToString(CultureInfo.InvariantCulture);
@@ -21,7 +22,7 @@ internal static class FailureAnswers
 
         if (last is { Result: AttemptResult.ErrorStatus })
         {
-            await PassErrorOnAsync(context, feature, last);
+            await PassErrorOnAsync(context, feature, last, capture);
             return;
         }
 
@@ -38,6 +39,7 @@ internal static class FailureAnswers
         };
         feature.Error = error;
         feature.StatusCode = answer.StatusCode;
+        capture?.OnErrorAnswer(answer);
         await answer.WriteAsync(response, last is null ? TimeSpan.FromSeconds(1) : default);
     }
 
@@ -45,7 +47,7 @@ internal static class FailureAnswers
     /// Passes an upstream error on: its status for 4xx (and 503/504, which say "try later" and "too slow"), 502 for
     /// other 5xx; its body when it already is an OpenAI error, otherwise wrapped in one.
     /// </summary>
-    private static async Task PassErrorOnAsync(HttpContext context, GatewayRequestFeature feature, AttemptOutcome last)
+    private static async Task PassErrorOnAsync(HttpContext context, GatewayRequestFeature feature, AttemptOutcome last, IResponseCapture? capture)
     {
         var upstreamStatus = last.Status;
         var status = upstreamStatus is < 500 or 503 or 504 ? upstreamStatus : StatusCodes.Status502BadGateway;
@@ -58,12 +60,15 @@ internal static class FailureAnswers
 
         if (UpstreamErrors.IsOpenAIError(last.ErrorBody))
         {
+            capture?.OnErrorAnswer(last.ErrorBody);
             context.Response.StatusCode = status;
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(last.ErrorBody, context.RequestAborted);
             return;
         }
 
-        await UpstreamErrors.Wrap(status, upstreamStatus, last.ErrorBody).WriteAsync(context.Response);
+        var wrapped = UpstreamErrors.Wrap(status, upstreamStatus, last.ErrorBody);
+        capture?.OnErrorAnswer(wrapped);
+        await wrapped.WriteAsync(context.Response);
     }
 }

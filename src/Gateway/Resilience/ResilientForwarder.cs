@@ -10,7 +10,7 @@ namespace AiPlatform.Gateway.Resilience;
 /// Forwards a request to its model's targets with retries and fallbacks, all before the first byte of the answer:
 /// a retryable failure (see <see cref="RetryRules"/>) moves on to another target, then to the fallback models, within
 /// the request's attempts (<c>aig-max-attempts</c>) and its overall time (<c>aig-request-timeout</c>). Every outcome
-/// feeds the target's outlier ejection. Once an answer has started nothing is retried.
+/// feeds the target's outlier ejection and its recent figures. Once an answer has started nothing is retried.
 /// </summary>
 public sealed class ResilientForwarder(
     UpstreamForwarder forwarder,
@@ -67,8 +67,10 @@ public sealed class ResilientForwarder(
                 ResilienceLog.Retrying(logger, target.Label, attempts, Describe(last!));
             }
 
+            // The attempt's own duration, for the target's figures: from after any backoff.
+            var started = delay > TimeSpan.Zero ? time.GetTimestamp() : now;
             var outcome = await SendAsync(context, request, body, model, target, attempts, feature, capture, budget - time.GetElapsedTime(feature.StartTimestamp));
-            Account(target, outcome, probe);
+            Account(target, outcome, probe, started);
             if (outcome.Result is AttemptResult.Delivered or AttemptResult.ClientLeft)
             {
                 if (outcome.Result == AttemptResult.ClientLeft)
@@ -103,7 +105,7 @@ public sealed class ResilientForwarder(
         }
 
         ResilienceLog.GaveUp(logger, request.Model, attempts, last is null ? "no target available" : Describe(last));
-        await FailureAnswers.WriteAsync(context, feature, request.Model, last, lastTarget);
+        await FailureAnswers.WriteAsync(context, feature, request.Model, last, lastTarget, capture);
     }
 
     private async Task<AttemptOutcome> SendAsync(HttpContext context, InferenceRequest request, ReadOnlyMemory<byte> body, ModelRoute model,
@@ -135,11 +137,17 @@ public sealed class ResilientForwarder(
         }
     }
 
-    /// <summary>Feeds the outcome to the target's outlier ejection.</summary>
-    private void Account(RouteTarget target, AttemptOutcome outcome, bool probe)
+    /// <summary>Feeds the outcome to the target's outlier ejection and to its figures of the last minute.</summary>
+    private void Account(RouteTarget target, AttemptOutcome outcome, bool probe, long started)
     {
         var circuit = target.State.Circuit;
         var now = time.GetTimestamp();
+        if (outcome.Result != AttemptResult.ClientLeft)
+        {
+            // A client that left tells nothing of the target, not even how long it would have taken.
+            target.State.Recent.Record(now, now - started, RetryRules.IsFailure(outcome));
+        }
+
         switch (RetryRules.HealthVerdict(outcome))
         {
             case true:

@@ -17,6 +17,12 @@ internal static class RetryRules
         _ => false,
     };
 
+    /// <summary>
+    /// An error of the target in its recent figures: what a retry moves away from (no connection, no answer in time, a
+    /// broken exchange, 408, 429, 5xx) and an answer cut mid-body. A caller's 4xx is the caller's error, not the target's.
+    /// </summary>
+    public static bool IsFailure(AttemptOutcome outcome) => outcome.BrokenMidBody || IsRetryable(outcome);
+
     /// <summary>The prompt does not fit the model's context window (OpenAI's code, or vLLM's wording, which has none).</summary>
     public static bool IsContextLengthExceeded(AttemptOutcome outcome) =>
         outcome is { Result: AttemptResult.ErrorStatus, Status: 400 or 413 }

@@ -34,6 +34,16 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
 
     public bool TryGetRoute(string model, [NotNullWhen(true)] out ModelRoute? route) => _table.Routes.TryGetValue(model, out route);
 
+    /// <summary>Every model's route in the order of <see cref="Names"/>, from one table: a reload meanwhile does not mix two.</summary>
+    public IEnumerable<ModelRoute> Routes
+    {
+        get
+        {
+            var table = _table;
+            return table.Names.Select(name => table.Routes[name]);
+        }
+    }
+
     /// <summary>
     /// Builds the table from <paramref name="options"/> and <paramref name="workers"/> and puts it in place at once.
     /// Throws, keeping the table in use, when a service has no address. Returns the token that fires when any of the
@@ -88,7 +98,7 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
             .Where(w => w.Models.Contains(model, StringComparer.Ordinal))
             .Select(w => (Worker: w, Address: ApiAddress(w)))
             .Where(w => !configured.Exists(t => t.BaseAddress == w.Address))
-            .Select(w => Target($"{w.Worker.Engine}@{w.Address.Authority}", w.Address, model, apiKey: null, weight: 1));
+            .Select(w => Target($"{w.Worker.Engine}@{w.Address.Authority}", w.Address, model, apiKey: null, weight: 1, w.Worker.Engine, announced: true));
 
     private IEnumerable<RouteTarget> Resolve(string model, TargetOptions target, Dictionary<string, ServiceEndpointSource> sources)
     {
@@ -100,7 +110,7 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
         if (target.BaseUrl is { Length: > 0 } baseUrl)
         {
             var address = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-            return [Target(target.Name ?? address.Authority, address, upstreamModel, apiKey, target.Weight)];
+            return [Target(target.Name ?? address.Authority, address, upstreamModel, apiKey, target.Weight, target.Provider, announced: false)];
         }
 
         // Each configured endpoint (services__{service}__http__0, __1, …: one per replica) is a target of its own,
@@ -116,15 +126,19 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
         }
 
         return [.. endpoints.Select(e => e.EndPoint is UriEndPoint { Uri: var uri }
-            ? Target($"{target.Name ?? service}@{uri.Authority}", new Uri(uri, "v1/"), upstreamModel, apiKey, target.Weight)
+            ? Target($"{target.Name ?? service}@{uri.Authority}", new Uri(uri, "v1/"), upstreamModel, apiKey, target.Weight, target.Provider, announced: false)
             : throw new InvalidOperationException(
                 $"Service '{service}' has an endpoint '{e.EndPoint}' that is not an absolute URI; " +
                 $"set services__{service}__http__N to one such as http://127.0.0.1:8082."))];
     }
 
-    private RouteTarget Target(string label, Uri address, string upstreamModel, string? apiKey, int weight) =>
+    private RouteTarget Target(string label, Uri address, string upstreamModel, string? apiKey, int weight, string provider, bool announced) =>
         new(label, address, upstreamModel, apiKey, weight,
-            _states.GetOrAdd(address.AbsoluteUri, key => new TargetState(key, new TargetCircuit(resilience.Value.Outliers, time))));
+            _states.GetOrAdd(address.AbsoluteUri, key => new TargetState(key, new TargetCircuit(resilience.Value.Outliers, time), new RecentAttempts(time))))
+        {
+            Provider = provider,
+            Announced = announced,
+        };
 
     private void ForgetUnusedStates(IEnumerable<ModelRoute> routes)
     {

@@ -14,6 +14,12 @@ namespace AiPlatform.Gateway.Routing;
 /// </param>
 public sealed record RouteTarget(string Label, Uri BaseAddress, string UpstreamModel, string? ApiKey, int Weight, TargetState State)
 {
+    /// <summary>The kind of API behind it: the configured <c>Provider</c>, or an announced worker's engine (<c>simulator</c>, <c>vllm</c>).</summary>
+    public string Provider { get; init; } = TargetOptions.OpenAICompatible;
+
+    /// <summary>The target joined its model through a worker's announcement in Redis rather than through configuration.</summary>
+    public bool Announced { get; init; }
+
     /// <summary>The <c>Authorization</c> value sent to the target, made once rather than per request.</summary>
     public string? AuthorizationHeader { get; } = ApiKey is { Length: > 0 } ? "Bearer " + ApiKey : null;
 

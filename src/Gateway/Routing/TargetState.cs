@@ -6,7 +6,7 @@ namespace AiPlatform.Gateway.Routing;
 /// What this Gateway replica knows of one upstream address. Thread-safe; read by every request that considers the
 /// target, so the reads are plain field reads.
 /// </summary>
-public sealed class TargetState(string address, TargetCircuit circuit)
+public sealed class TargetState(string address, TargetCircuit circuit, RecentAttempts recent)
 {
     private int _outstanding;
     private long _coolDownUntil;
@@ -22,6 +22,9 @@ public sealed class TargetState(string address, TargetCircuit circuit)
 
     /// <summary>Outlier ejection: whether the target is taken out after failures.</summary>
     public TargetCircuit Circuit { get; } = circuit;
+
+    /// <summary>Its attempts of the last minute, for the admin API (<c>GET /v1/admin/backends</c>).</summary>
+    public RecentAttempts Recent { get; } = recent;
 
     public void Enter() => Interlocked.Increment(ref _outstanding);
 

@@ -16,6 +16,12 @@ public sealed class GatewayRequestFeature
     /// <summary>When the Gateway received the request: the ledger record's time (stable across replays).</summary>
     public required DateTimeOffset StartedAt { get; init; }
 
+    /// <summary>
+    /// The W3C trace id of the request's server span (the client's trace when it sent a <c>traceparent</c>), taken when
+    /// the request arrives because the ledger record is made after the response; null without tracing.
+    /// </summary>
+    public string? TraceId { get; init; }
+
     public string? KeyId { get; set; }
 
     public string? KeyName { get; set; }

@@ -6,7 +6,8 @@ namespace AiPlatform.Gateway.Usage;
 /// <summary>
 /// One request's entry for the ledger, as UsageApi's <c>POST /v1/usage/events</c> takes it (snake_case). UsageApi
 /// computes the cost from its price table; <see cref="RequestId"/> makes delivery idempotent, so a batch may be sent
-/// more than once (a replay after an outage) without counting twice.
+/// more than once (a replay after an outage) without counting twice. <see cref="TraceId"/> links the record to the
+/// request's trace; <see cref="Payload"/> is there only for keys with <c>log_payloads</c>, and absent from the JSON otherwise.
 /// </summary>
 public sealed record UsageEvent
 {
@@ -29,7 +30,20 @@ public sealed record UsageEvent
     public int Retries { get; init; }
     public string? ClientIp { get; init; }
     public JsonElement? Metadata { get; init; }
+
+    /// <summary>32 lowercase hex digits (W3C), or null.</summary>
+    public string? TraceId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public UsagePayload? Payload { get; init; }
 }
+
+/// <summary>
+/// What a request of a key with <c>log_payloads</c> asked and was answered: the body as received (never its headers, so
+/// never a credential) and the answer's text, null when there was none; each cut to <c>Gateway:Usage:PayloadMaxChars</c>,
+/// and <see cref="Truncated"/> when either was.
+/// </summary>
+public sealed record UsagePayload(string Request, string? Response, bool Truncated);
 
 /// <summary>The body of <c>POST /v1/usage/events</c>.</summary>
 public sealed record UsageBatch(IReadOnlyList<UsageEvent> Events);

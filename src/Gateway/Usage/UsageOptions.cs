@@ -32,6 +32,20 @@ public sealed class UsageOptions
     [Range(16, 1024 * 1024)]
     public int MaxMetadataBytes { get; set; } = 16 * 1024;
 
+    /// <summary>
+    /// Characters kept of each side of a logged payload (keys with <c>log_payloads</c>): the request body and the answer's
+    /// text. Beyond it the text is cut and the payload marked truncated.
+    /// </summary>
+    [Range(16, 1024 * 1024)]
+    public int PayloadMaxChars { get; set; } = 32 * 1024;
+
+    /// <summary>
+    /// The largest batch body sent to UsageApi (bytes of JSON); a larger batch is split. Logged payloads make events large,
+    /// and UsageApi refuses a body over 64 MiB as a whole, which would set every event of the batch aside.
+    /// </summary>
+    [Range(64 * 1024, 64 * 1024 * 1024)]
+    public int MaxBatchBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>How long shutdown waits to hand over what is still in memory.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan ShutdownFlushTimeout { get; set; } = TimeSpan.FromSeconds(20);

@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using AiPlatform.Gateway.Forwarding;
+using AiPlatform.Gateway.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace AiPlatform.Gateway.Usage;
@@ -17,6 +19,8 @@ public sealed class UsageRecorder(
     TimeProvider time,
     ILogger<UsageRecorder> logger)
 {
+    private static readonly SearchValues<char> s_lowerHex = SearchValues.Create("0123456789abcdef");
+
     private readonly Channel<UsageEvent> _queue = Channel.CreateBounded<UsageEvent>(new BoundedChannelOptions(options.Value.ChannelCapacity)
     {
         FullMode = BoundedChannelFullMode.Wait,
@@ -27,14 +31,20 @@ public sealed class UsageRecorder(
 
     public void Complete() => _queue.Writer.TryComplete();
 
-    public async Task RecordAsync(GatewayRequestFeature feature, string? clientIp, JsonElement? metadata, int promptEstimate)
+    /// <summary>A capture of the answer when the key logs payloads (and the ledger is on); null, allocating nothing, otherwise.</summary>
+    public PayloadCapture? CapturePayloadOf(InferenceContext context) =>
+        context.Key.LogPayloads && options.Value.Enabled
+            ? new PayloadCapture(context.Request.Operation, context.Request.Stream, options.Value.PayloadMaxChars)
+            : null;
+
+    public async Task RecordAsync(GatewayRequestFeature feature, string? clientIp, JsonElement? metadata, int promptEstimate, UsagePayload? payload)
     {
         if (!options.Value.Enabled)
         {
             return;
         }
 
-        var usageEvent = Build(feature, clientIp, metadata, promptEstimate);
+        var usageEvent = Build(feature, clientIp, metadata, promptEstimate, payload);
         metrics.Produced();
         if (_queue.Writer.TryWrite(usageEvent))
         {
@@ -48,7 +58,7 @@ public sealed class UsageRecorder(
         }
     }
 
-    private UsageEvent Build(GatewayRequestFeature feature, string? clientIp, JsonElement? metadata, int promptEstimate)
+    private UsageEvent Build(GatewayRequestFeature feature, string? clientIp, JsonElement? metadata, int promptEstimate, UsagePayload? payload)
     {
         var usage = feature.Usage ?? EstimateDelivered(feature, promptEstimate);
         var elapsed = time.GetElapsedTime(feature.StartTimestamp);
@@ -73,8 +83,17 @@ public sealed class UsageRecorder(
             Retries = Math.Max(feature.Attempts - 1, 0),
             ClientIp = options.Value.RecordClientIp ? clientIp : null,
             Metadata = metadata,
+            TraceId = IsTraceId(feature.TraceId) ? feature.TraceId : null,
+            Payload = payload,
         };
     }
+
+    /// <summary>
+    /// What UsageApi takes as a trace id: 32 lowercase hex digits, not all zero. The activity's id always is one, but it
+    /// may come from a client's <c>traceparent</c>, and one bad value would get the whole batch refused.
+    /// </summary>
+    private static bool IsTraceId(string? value) =>
+        value is { Length: 32 } && !value.AsSpan().ContainsAnyExcept(s_lowerHex) && value.AsSpan().ContainsAnyExcept('0');
 
     /// <summary>
     /// A stream cut before its usage chunk still cost something: the prompt as estimated at admission, and one

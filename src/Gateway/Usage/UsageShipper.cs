@@ -97,38 +97,73 @@ public sealed class UsageShipper(
     /// <summary>Delivers or parks the batch, retrying both until one works (or, at shutdown, until the deadline).</summary>
     private async Task HandOverAsync(List<UsageEvent> batch, DateTimeOffset? giveUpAt, CancellationToken stoppingToken)
     {
-        if (batch.Count == 0)
+        foreach (var (json, count) in Bodies(batch, options.Value.MaxBatchBytes))
         {
-            return;
+            giveUpAt = await HandOverAsync(json, count, giveUpAt, stoppingToken);
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(new UsageBatch(batch), UsageJsonContext.Default.UsageBatch);
+        batch.Clear();
+    }
+
+    /// <summary>
+    /// The batch as JSON bodies of at most <paramref name="maxBytes"/>: whole when it fits, as it does unless events carry
+    /// large payloads; otherwise halved until each part fits. An event alone goes as it is.
+    /// </summary>
+    internal static IEnumerable<(byte[] Json, int Count)> Bodies(IReadOnlyList<UsageEvent> events, int maxBytes)
+    {
+        if (events.Count == 0)
+        {
+            yield break;
+        }
+
+        var json = JsonSerializer.SerializeToUtf8Bytes(new UsageBatch(events), UsageJsonContext.Default.UsageBatch);
+        if (json.Length <= maxBytes || events.Count == 1)
+        {
+            yield return (json, events.Count);
+            yield break;
+        }
+
+        var half = events.Count / 2;
+        foreach (var body in Bodies([.. events.Take(half)], maxBytes))
+        {
+            yield return body;
+        }
+
+        foreach (var body in Bodies([.. events.Skip(half)], maxBytes))
+        {
+            yield return body;
+        }
+    }
+
+    /// <summary>One body's hand-over; returns the shutdown deadline, set once shutdown began while both were down.</summary>
+    private async Task<DateTimeOffset?> HandOverAsync(byte[] json, int count, DateTimeOffset? giveUpAt, CancellationToken stoppingToken)
+    {
         while (true)
         {
             var result = await usageApi.SendAsync(json, CancellationToken.None);
             if (result == DeliveryResult.Delivered)
             {
-                metrics.Delivered(batch.Count);
-                break;
+                metrics.Delivered(count);
+                return giveUpAt;
             }
 
             if (result == DeliveryResult.Rejected)
             {
-                await deadLetters.SetAsideAsync(json, batch.Count);
-                break;
+                await deadLetters.SetAsideAsync(json, count);
+                return giveUpAt;
             }
 
-            if (await parking.TryParkAsync(json, batch.Count))
+            if (await parking.TryParkAsync(json, count))
             {
-                UsageLog.BatchParked(logger, batch.Count);
-                break;
+                UsageLog.BatchParked(logger, count);
+                return giveUpAt;
             }
 
             if (giveUpAt is { } deadline && time.GetUtcNow() >= deadline)
             {
-                metrics.Dropped(batch.Count);
-                UsageLog.BatchDropped(logger, batch.Count);
-                break;
+                metrics.Dropped(count);
+                UsageLog.BatchDropped(logger, count);
+                return giveUpAt;
             }
 
             try
@@ -141,7 +176,5 @@ public sealed class UsageShipper(
                 giveUpAt ??= time.GetUtcNow() + options.Value.ShutdownFlushTimeout;
             }
         }
-
-        batch.Clear();
     }
 }

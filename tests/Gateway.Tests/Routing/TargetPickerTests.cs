@@ -153,7 +153,7 @@ public sealed class TargetPickerTests
     private static RouteTarget Target(string label, int weight = 1, int outstanding = 0, WorkerLoad? load = null)
     {
         var address = $"http://{label}.test/v1/";
-        var state = new TargetState(address, new TargetCircuit(new OutlierOptions(), TimeProvider.System)) { Load = load };
+        var state = new TargetState(address, new TargetCircuit(new OutlierOptions(), TimeProvider.System), new RecentAttempts(TimeProvider.System)) { Load = load };
         for (var i = 0; i < outstanding; i++)
         {
             state.Enter();

@@ -79,10 +79,11 @@ internal sealed class TestGateway : IAsyncDisposable
         return [.. ports.Select(port => $"http://127.0.0.1:{port}/v1")];
     }
 
-    public HttpClient CreateClient()
+    /// <summary>A client sending the Gateway's own key, or <paramref name="apiKey"/> when given.</summary>
+    public HttpClient CreateClient(string? apiKey = null)
     {
         var client = new HttpClient { BaseAddress = Url, Timeout = TestTimeouts.Default };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", ApiKey);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey ?? ApiKey);
         return client;
     }
 
