@@ -20,7 +20,7 @@ awk '/(Passed|Failed)! +- +Failed:/ {
         gsub(",", ""); for (i = 1; i <= NF; i++) {
             if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$results/test.log"
-# Failed browser tests leave a full-page screenshot each (tests/Dashboard.Tests/Browser/BrowserFixture.cs); name
+# Failed browser tests leave a full-page screenshot each (tests/AiPlatform.Testing/Browser/BrowserFixture.cs); name
 # this run's so that CI logs say where to look.
 find tests -path '*/bin/Release/*/TestResults/screenshots/*.png' -newer "$results/started" |
     sed 's/^/Screenshot of a failed browser test: /'

@@ -9,7 +9,8 @@ var options = builder.AddPlatformOptions();
 
 var cache = builder.AddRedisStore(KnownResourceNames.Cache, options);
 var usageDb = builder.AddPostgresStore(KnownResourceNames.Postgres, KnownResourceNames.UsageDb, options);
-var masterKey = builder.AddKeptSecret("master-key", Path.Combine(options.DataDirectory, "master-key"), "sk-aig-master-", KnownConfigNames.MasterKey);
+var masterKeyPath = Path.Combine(options.DataDirectory, "master-key");
+var masterKey = builder.AddKeptSecret("master-key", masterKeyPath, "sk-aig-master-", KnownConfigNames.MasterKey);
 
 var usageApi = builder.AddPlatformService<Projects.UsageApi>(KnownResourceNames.UsageApi, options.UsageApi.Port)
     .WithReference(usageDb).WithReference(cache)
@@ -31,8 +32,8 @@ var gateway = builder.AddPlatformService<Projects.Gateway>(KnownResourceNames.Ga
 
 builder.AddPlatformService<Projects.Dashboard>(KnownResourceNames.Dashboard, options.Dashboard.Port)
     .WithReference(usageApi).WithReference(gateway).WithReplicaReferences(KnownResourceNames.Inference, inference)
-    .WithEnvironment(KnownConfigNames.MasterKey, masterKey)
-    .WaitFor(gateway);
+    .WaitFor(gateway)
+    .WithSignInAnnouncement(builder, masterKeyPath);
 
 builder.AddDevelopmentKey("dev-key", usageApi, gateway, masterKey, PlatformOptions.SimulatorModel, options.DataDirectory);
 

@@ -1,12 +1,16 @@
+using AiPlatform.Dashboard.Admin;
 using AiPlatform.Dashboard.Components;
 using AiPlatform.Dashboard.Health;
 using AiPlatform.Dashboard.SignIn;
+using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddPlatformHealth();
 builder.AddAdminSignIn();
+builder.AddAdminApis();
+builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
 var app = builder.Build();

@@ -29,6 +29,9 @@ internal static partial class AppHostLog
     [LoggerMessage(6, LogLevel.Error, "{Resource} cannot start: {Reason}")]
     public static partial void ResourceStepFailed(ILogger logger, string resource, string reason);
 
+    [LoggerMessage(7, LogLevel.Information, "Dashboard: {Url} (sign in with the master key in {MasterKeyPath})")]
+    public static partial void DashboardReady(ILogger logger, string url, string masterKeyPath);
+
     [LoggerMessage(1, LogLevel.Information, "Creating a PostgreSQL {Version} cluster in {Directory} (first start only).")]
     public static partial void CreatingCluster(ILogger logger, int version, string directory);
 

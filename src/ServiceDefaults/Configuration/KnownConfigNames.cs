@@ -49,4 +49,5 @@ public static class KnownResourceNames
 public static class ServiceAddresses
 {
     public const string UsageApi = "http://" + KnownResourceNames.UsageApi;
+    public const string Gateway = "http://" + KnownResourceNames.Gateway;
 }

@@ -1,7 +1,8 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Playwright;
+using Xunit;
 
-namespace AiPlatform.Dashboard.Tests.Browser;
+namespace AiPlatform.Testing.Browser;
 
 /// <summary>
 /// One headless Debian chromium (<c>/usr/bin/chromium</c>) per test collection, driven by Playwright. Playwright's
@@ -71,14 +72,14 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     /// <summary>
     /// Runs <paramref name="body"/> on a new page in a fresh browser context. When the body throws, saves a full-page
-    /// screenshot to <see cref="ScreenshotDirectory"/>/<paramref name="testName"/>.png and rethrows: xunit 2 has no
+    /// screenshot to <see cref="ScreenshotDirectory"/>/<paramref name="testName"/>.png (and the page's HTML beside it) and rethrows: xunit 2 has no
     /// hook that runs on a failed test while its page still exists.
     /// </summary>
     public Task RunAsync(Func<IPage, Task> body, [CallerMemberName] string testName = "") =>
         RunAsync(body, testName, ScreenshotDirectory);
 
     /// <summary>As <see cref="RunAsync(Func{IPage, Task}, string)"/>, saving into <paramref name="screenshotDirectory"/>.</summary>
-    internal async Task RunAsync(Func<IPage, Task> body, string testName, string screenshotDirectory)
+    public async Task RunAsync(Func<IPage, Task> body, string testName, string screenshotDirectory)
     {
         await using var context = await Browser.NewContextAsync();
         context.SetDefaultTimeout(ActionTimeoutMs);
@@ -101,6 +102,8 @@ public sealed class BrowserFixture : IAsyncLifetime
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             await page.ScreenshotAsync(new() { Path = path, FullPage = true, Timeout = 5_000 });
+            // The page's HTML beside it: what a screenshot cannot show (hidden elements, attributes, labels).
+            await File.WriteAllTextAsync(Path.ChangeExtension(path, ".html"), await page.ContentAsync());
         }
         catch (Exception e) when (e is PlaywrightException or TimeoutException or IOException)
         {

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Playwright;
 
-namespace AiPlatform.Dashboard.Tests.Browser;
+namespace AiPlatform.Testing.Browser;
 
 /// <summary>
 /// Collects what a page reports as broken: console errors (a failed script or stylesheet load shows up here as

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using AiPlatform.Testing.Browser;
 
 namespace AiPlatform.Dashboard.Tests.Browser;
 

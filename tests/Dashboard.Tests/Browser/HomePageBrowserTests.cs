@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using AiPlatform.Testing.Browser;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 

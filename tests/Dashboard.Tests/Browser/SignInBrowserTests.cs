@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AiPlatform.Dashboard.Tests.SignIn;
+using AiPlatform.Testing.Browser;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -28,7 +29,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser)
             await key.FillAsync(FakeAdminApi.Key);
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sign out" })).ToBeVisibleAsync();
-            await Expect(page.GetByText("usageapi").First).ToBeVisibleAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
 
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
             await Expect(page).ToHaveURLAsync(new Regex("/signin"));

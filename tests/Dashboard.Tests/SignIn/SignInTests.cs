@@ -10,6 +10,11 @@ public sealed class SignInTests
 {
     [Theory]
     [InlineData("/")]
+    [InlineData("/logs")]
+    [InlineData("/keys")]
+    [InlineData("/models")]
+    [InlineData("/backends")]
+    [InlineData("/logs?key=00000000-0000-0000-0000-000000000001")]
     [InlineData("/not-a-page-either")]
     public async Task AnonymousPage_RedirectsToTheSignInForm(string path)
     {
@@ -23,14 +28,18 @@ public sealed class SignInTests
         Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AnonymousPost_Answers401WithoutRedirect()
+    [Theory]
+    [InlineData("/api/anything")]
+    // The interactive pages' connection: without a sign-in, no circuit and so no page's data.
+    [InlineData("/_blazor/negotiate?negotiateVersion=1")]
+    [InlineData("/_blazor/disconnect")]
+    public async Task AnonymousPost_Answers401WithoutRedirect(string path)
     {
         await using var admin = await FakeAdminApi.StartAsync();
         await using var dashboard = Dashboard(admin);
         using var client = dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
-        using var response = await client.PostAsync(new Uri("/api/anything", UriKind.Relative), null);
+        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

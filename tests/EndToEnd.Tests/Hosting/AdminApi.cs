@@ -30,6 +30,17 @@ public sealed class AdminApi(AppHostFixture fixture) : IDisposable
         Assert.True(response.IsSuccessStatusCode, $"DELETE /v1/keys/{id} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
     }
 
+    /// <summary>The figures of <c>GET /v1/usage/summary?group_by=none</c> for one key over the last day, as UsageApi gives them.</summary>
+    public async Task<JsonElement> SummaryOfKeyAsync(Guid keyId)
+    {
+        using var request = Request(HttpMethod.Get, $"/v1/usage/summary?group_by=none&key={keyId}");
+        using var response = await _http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET /v1/usage/summary answered {(int)response.StatusCode}: {body}");
+        using var summary = JsonDocument.Parse(body);
+        return summary.RootElement.GetProperty("data")[0].Clone();
+    }
+
     public void Dispose() => _http.Dispose();
 
     private HttpRequestMessage Request(HttpMethod method, string path) =>

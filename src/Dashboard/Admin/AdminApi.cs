@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AiPlatform.Dashboard.Analytics;
+
+namespace AiPlatform.Dashboard.Admin;
+
+/// <summary>
+/// UsageApi's admin API, called with the signed-in person's own credential (from the sign-in cookie), so the Dashboard
+/// can do no more than that credential allows and keeps no data of its own. One per circuit (scoped).
+/// </summary>
+public sealed class AdminApi(AdminHttp http)
+{
+    public const string HttpClientName = SignIn.AdminCredentialValidator.HttpClientName;
+
+    public Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(UsageQuery query, string groupBy, CancellationToken cancellationToken) =>
+        GetListAsync<UsageSummaryRow>($"/v1/usage/summary?{query.ToQueryString()}&group_by={groupBy}", cancellationToken);
+
+    public Task<IReadOnlyList<UsageTimeseriesPoint>> TimeseriesAsync(UsageQuery query, string bucket, CancellationToken cancellationToken) =>
+        GetListAsync<UsageTimeseriesPoint>($"/v1/usage/timeseries?{query.ToQueryString()}&bucket={bucket}", cancellationToken);
+
+    public Task<UsageRecordPage> ListRecordsAsync(UsageQuery query, int limit, string? cursor, CancellationToken cancellationToken) =>
+        SendAsync<UsageRecordPage>(HttpMethod.Get,
+            $"/v1/usage/records?{query.ToQueryString()}&limit={limit.ToString(CultureInfo.InvariantCulture)}"
+            + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)),
+            null, cancellationToken);
+
+    public Task<UsageRecord> GetRecordAsync(string requestId, CancellationToken cancellationToken) =>
+        SendAsync<UsageRecord>(HttpMethod.Get, "/v1/usage/records/" + Uri.EscapeDataString(requestId), null, cancellationToken);
+
+    public Task<IReadOnlyList<ApiKey>> ListKeysAsync(bool includeRevoked, CancellationToken cancellationToken) =>
+        GetListAsync<ApiKey>($"/v1/keys?include_revoked={(includeRevoked ? "true" : "false")}", cancellationToken);
+
+    public Task<ApiKey> CreateKeyAsync(KeySettings settings, CancellationToken cancellationToken) =>
+        SendAsync<ApiKey>(HttpMethod.Post, "/v1/keys", KeyChanges.ForCreate(settings), cancellationToken);
+
+    public Task<ApiKey> UpdateKeyAsync(Guid id, JsonObject patch, CancellationToken cancellationToken) =>
+        SendAsync<ApiKey>(HttpMethod.Patch, $"/v1/keys/{id}", patch, cancellationToken);
+
+    public Task<ApiKey> RevokeKeyAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<ApiKey>(HttpMethod.Delete, $"/v1/keys/{id}", null, cancellationToken);
+
+    public Task<KeySpend> GetSpendAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<KeySpend>(HttpMethod.Get, $"/v1/keys/{id}/spend", null, cancellationToken);
+
+    public Task<IReadOnlyList<ModelPrice>> ListPricesAsync(CancellationToken cancellationToken) =>
+        GetListAsync<ModelPrice>("/v1/prices", cancellationToken);
+
+    public Task<ModelPrice> SetPriceAsync(string model, decimal inputPerMillionUsd, decimal outputPerMillionUsd, CancellationToken cancellationToken) =>
+        SendAsync<ModelPrice>(HttpMethod.Put, "/v1/prices/" + Uri.EscapeDataString(model),
+            new JsonObject { ["input_per_million_usd"] = inputPerMillionUsd, ["output_per_million_usd"] = outputPerMillionUsd },
+            cancellationToken);
+
+    private async Task<IReadOnlyList<T>> GetListAsync<T>(string path, CancellationToken cancellationToken) =>
+        (await SendAsync<ListOf<T>>(HttpMethod.Get, path, null, cancellationToken)).Data;
+
+    private Task<T> SendAsync<T>(HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken) =>
+        http.SendAsync<T>(HttpClientName, "UsageApi", method, path, body, cancellationToken);
+}

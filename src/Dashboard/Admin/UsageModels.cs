@@ -1,0 +1,70 @@
+using System.Text.Json;
+
+namespace AiPlatform.Dashboard.Admin;
+
+/// <summary>The figures UsageApi computes over a set of ledger records (<c>/v1/usage/summary</c> and <c>/timeseries</c>).</summary>
+public record UsageFigures
+{
+    public long Requests { get; init; }
+    public long Errors { get; init; }
+    public long CacheHits { get; init; }
+    public long PromptTokens { get; init; }
+    public long CompletionTokens { get; init; }
+    public long TotalTokens { get; init; }
+    public decimal CostUsd { get; init; }
+    public int? LatencyMsP50 { get; init; }
+    public int? LatencyMsP95 { get; init; }
+    public int? LatencyMsP99 { get; init; }
+    public int? TtfbMsP50 { get; init; }
+    public int? TtfbMsP95 { get; init; }
+}
+
+/// <summary>One group of the summary: a model, a key id, or the start of a UTC day or hour.</summary>
+public sealed record UsageSummaryRow : UsageFigures
+{
+    public string? Group { get; init; }
+    public DateTimeOffset? LastRequestAt { get; init; }
+}
+
+/// <summary>One bucket of the time series, named by its start.</summary>
+public sealed record UsageTimeseriesPoint : UsageFigures
+{
+    public DateTimeOffset Bucket { get; init; }
+}
+
+/// <summary>One ledger record.</summary>
+public sealed record UsageRecord
+{
+    public required string RequestId { get; init; }
+    public DateTimeOffset Timestamp { get; init; }
+    public string? KeyId { get; init; }
+    public string? KeyName { get; init; }
+    public string? RequestedModel { get; init; }
+    public string? ServedModel { get; init; }
+    public string? Target { get; init; }
+    public int StatusCode { get; init; }
+    public string? ErrorCode { get; init; }
+    public bool Stream { get; init; }
+    public bool Cached { get; init; }
+    public int PromptTokens { get; init; }
+    public int CompletionTokens { get; init; }
+    public int TotalTokens { get; init; }
+    public int LatencyMs { get; init; }
+    public int? TtfbMs { get; init; }
+    public int Retries { get; init; }
+    public string? ClientIp { get; init; }
+    public JsonElement? Metadata { get; init; }
+    public decimal CostUsd { get; init; }
+    public bool PriceMissing { get; init; }
+    public DateTimeOffset IngestedAt { get; init; }
+    public string? TraceId { get; init; }
+
+    /// <summary>Only in the answer for one record, and only for a key that logs payloads.</summary>
+    public UsagePayload? Payload { get; init; }
+}
+
+/// <summary>What a key that logs payloads sent and got back, cut at UsageApi's cap.</summary>
+public sealed record UsagePayload(string Request, string? Response, bool Truncated);
+
+/// <summary>A page of records, newest first.</summary>
+public sealed record UsageRecordPage(IReadOnlyList<UsageRecord> Data, string? NextCursor);

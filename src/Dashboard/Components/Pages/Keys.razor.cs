@@ -1,0 +1,116 @@
+using AiPlatform.Dashboard.Admin;
+using AiPlatform.Dashboard.Analytics;
+using AiPlatform.Dashboard.Components.Keys;
+using AiPlatform.Dashboard.Display;
+using AiPlatform.Dashboard.Keys;
+using MudBlazor;
+
+namespace AiPlatform.Dashboard.Components.Pages;
+
+public sealed partial class Keys
+{
+    /// <summary>How far back "last used" looks: the ledger is read over this range, not over all time.</summary>
+    public const int LastUsedDays = 90;
+
+    private bool _showRevoked;
+    private IReadOnlyList<KeyRow> _rows = [];
+
+    public Keys() => Live = false;
+
+    protected override async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var now = Time.GetUtcNow();
+        var keys = await Api.ListKeysAsync(_showRevoked, cancellationToken);
+        var usage = Api.SummarizeAsync(new UsageQuery(now.AddDays(-LastUsedDays), now), "key", cancellationToken);
+        // Each key's spend is its own call; a key without a budget still shows what it spent.
+        var spends = await Task.WhenAll(keys.Select(key => Api.GetSpendAsync(key.Id, cancellationToken)));
+        var lastUsed = (await usage).Where(row => row.Group is not null).ToDictionary(row => row.Group!, row => row.LastRequestAt);
+        _rows = [.. keys.Zip(spends, (key, spend) => new KeyRow(key, KeyStatus.Of(key, now), spend, lastUsed.GetValueOrDefault(key.Id.ToString())))];
+    }
+
+    private static string SpendText(KeyRow row) =>
+        row.Key.BudgetUsd is { } budget
+            ? $"{Format.Usd(row.Spend.SpentUsd)} / {Format.Usd(budget)}{(row.Key.BudgetPeriod is { } period ? " " + period : "")}"
+            : Format.Usd(row.Spend.SpentUsd);
+
+    private Task ShowRevokedChangedAsync(bool showRevoked)
+    {
+        _showRevoked = showRevoked;
+        return ReloadAsync();
+    }
+
+    private async Task CreateAsync()
+    {
+        ApiKey? created = null;
+        var dialog = await Dialogs.ShowAsync<KeyEditor>("New key", new DialogParameters<KeyEditor>
+        {
+            { editor => editor.Save, async settings => await TryAsync(async () => created = await Api.CreateKeyAsync(settings, CancellationToken.None)) },
+        });
+        if ((await dialog.Result)?.Canceled != false || created?.Key is not { } plainKey)
+        {
+            return;
+        }
+
+        await Dialogs.ShowAsync<CreatedKey>("Your new key", new DialogParameters<CreatedKey>
+        {
+            { shown => shown.Name, created.Name },
+            { shown => shown.Key, plainKey },
+        }, new DialogOptions { BackdropClick = false, CloseOnEscapeKey = false });
+        await ReloadAsync();
+    }
+
+    private async Task EditAsync(ApiKey key)
+    {
+        var before = KeySettings.Of(key);
+        var dialog = await Dialogs.ShowAsync<KeyEditor>($"Edit {key.Name}", new DialogParameters<KeyEditor>
+        {
+            { editor => editor.Title, $"Edit {key.Name}" },
+            { editor => editor.SaveText, "Save" },
+            { editor => editor.Settings, before },
+            { editor => editor.Save, async after => await TryAsync(() => Api.UpdateKeyAsync(key.Id, KeyChanges.ForUpdate(before, after), CancellationToken.None)) },
+        });
+        if ((await dialog.Result)?.Canceled == false)
+        {
+            Snackbar.Add($"Saved {key.Name}.", Severity.Success);
+            await ReloadAsync();
+        }
+    }
+
+    private async Task RevokeAsync(ApiKey key)
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync(
+            $"Revoke {key.Name}?",
+            $"Every Gateway refuses {key.KeyPrefix}… within a second, and this cannot be undone. Applications that use it stop working.",
+            yesText: "Revoke", cancelText: "Cancel");
+        if (confirmed != true)
+        {
+            return;
+        }
+
+        if (await TryAsync(() => Api.RevokeKeyAsync(key.Id, CancellationToken.None)) is { } problem)
+        {
+            Snackbar.Add(problem, Severity.Error);
+            return;
+        }
+
+        Snackbar.Add($"Revoked {key.Name}.", Severity.Success);
+        await ReloadAsync();
+    }
+
+    /// <summary>Runs an admin call; its refusal's message, or null when it worked.</summary>
+    private static async Task<string?> TryAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return null;
+        }
+        catch (AdminApiException ex)
+        {
+            return ex.Message;
+        }
+    }
+}
+
+/// <summary>One line of the keys table.</summary>
+public sealed record KeyRow(ApiKey Key, KeyState State, KeySpend Spend, DateTimeOffset? LastUsed);
