@@ -2,36 +2,6 @@ using System.Text.Json;
 
 namespace AiPlatform.Dashboard.Admin;
 
-/// <summary>The figures UsageApi computes over a set of ledger records (<c>/v1/usage/summary</c> and <c>/timeseries</c>).</summary>
-public record UsageFigures
-{
-    public long Requests { get; init; }
-    public long Errors { get; init; }
-    public long CacheHits { get; init; }
-    public long PromptTokens { get; init; }
-    public long CompletionTokens { get; init; }
-    public long TotalTokens { get; init; }
-    public decimal CostUsd { get; init; }
-    public int? LatencyMsP50 { get; init; }
-    public int? LatencyMsP95 { get; init; }
-    public int? LatencyMsP99 { get; init; }
-    public int? TtfbMsP50 { get; init; }
-    public int? TtfbMsP95 { get; init; }
-}
-
-/// <summary>One group of the summary: a model, a key id, or the start of a UTC day or hour.</summary>
-public sealed record UsageSummaryRow : UsageFigures
-{
-    public string? Group { get; init; }
-    public DateTimeOffset? LastRequestAt { get; init; }
-}
-
-/// <summary>One bucket of the time series, named by its start.</summary>
-public sealed record UsageTimeseriesPoint : UsageFigures
-{
-    public DateTimeOffset Bucket { get; init; }
-}
-
 /// <summary>One ledger record.</summary>
 public sealed record UsageRecord
 {

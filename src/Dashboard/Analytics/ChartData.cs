@@ -1,4 +1,3 @@
-using AiPlatform.Dashboard.Admin;
 using AiPlatform.Dashboard.Display;
 using MudBlazor;
 

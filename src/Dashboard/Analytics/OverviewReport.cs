@@ -8,7 +8,7 @@ namespace AiPlatform.Dashboard.Analytics;
 /// keys, and what cache hits saved.
 /// </summary>
 public sealed record OverviewReport(
-    UsageFigures Totals,
+    UsageSummaryRow Totals,
     IReadOnlyList<UsageTimeseriesPoint> Series,
     string Bucket,
     IReadOnlyList<UsageSummaryRow> TopModels,
@@ -30,7 +30,7 @@ public sealed record OverviewReport(
         await Task.WhenAll(totals, series, models, keys, cachedByModel, prices, keyList);
 
         return new OverviewReport(
-            (await totals).FirstOrDefault() ?? new UsageFigures(),
+            (await totals).FirstOrDefault() ?? new UsageSummaryRow(),
             await series,
             bucket,
             [.. (await models).Take(TopCount)],

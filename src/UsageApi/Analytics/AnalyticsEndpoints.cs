@@ -1,5 +1,6 @@
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.ServiceDefaults.Usage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AiPlatform.UsageApi.Analytics;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using AiPlatform.ServiceDefaults.Usage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,4 +1,3 @@
-using AiPlatform.Dashboard.Admin;
 using AiPlatform.Dashboard.Analytics;
 
 namespace AiPlatform.Dashboard.Tests.Analytics;

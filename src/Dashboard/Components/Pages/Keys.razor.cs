@@ -25,7 +25,8 @@ public sealed partial class Keys
         // Each key's spend is its own call; a key without a budget still shows what it spent.
         var spends = await Task.WhenAll(keys.Select(key => Api.GetSpendAsync(key.Id, cancellationToken)));
         var lastUsed = (await usage).Where(row => row.Group is not null).ToDictionary(row => row.Group!, row => row.LastRequestAt);
-        _rows = [.. keys.Zip(spends, (key, spend) => new KeyRow(key, KeyStatus.Of(key, now), spend, lastUsed.GetValueOrDefault(key.Id.ToString())))];
+        _rows = [.. keys.Zip(spends, (key, spend) => new KeyRow(key, KeyStatus.Of(key, now), spend,
+            lastUsed.TryGetValue(key.Id.ToString(), out var last) ? last : null))];
     }
 
     private static string SpendText(KeyRow row) =>
