@@ -23,6 +23,9 @@ public sealed class KeyResolver(
     private readonly ConcurrentDictionary<string, CachedKey> _cache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task<KeyLookup>> _inFlight = new(StringComparer.Ordinal);
 
+    /// <summary>Counts invalidations, so that a load that overlapped one does not keep what it read before it.</summary>
+    private long _invalidations;
+
     public ValueTask<KeyLookup> ResolveAsync(string hash)
     {
         if (_cache.TryGetValue(hash, out var cached) && time.GetTimestamp() < cached.ExpiresAt)
@@ -36,22 +39,29 @@ public sealed class KeyResolver(
     /// <summary>Drops one key (or all, for a null hash) from this replica's memory.</summary>
     public void Invalidate(string? hash)
     {
+        Interlocked.Increment(ref _invalidations);
         if (hash is null)
         {
             _cache.Clear();
+            _inFlight.Clear();
         }
         else
         {
             _cache.TryRemove(hash, out _);
+            // A request after the change must not join a load that may have read the record before it.
+            _inFlight.TryRemove(hash, out _);
         }
     }
 
     private async Task<KeyLookup> LoadAndForgetAsync(string hash)
     {
+        var invalidations = Volatile.Read(ref _invalidations);
         try
         {
             var lookup = await LoadAsync(hash);
-            if (lookup.Status != KeyLookupStatus.Unavailable)
+            // A revocation announced while this load ran may have come after the read: the record is answered to the
+            // requests that waited for it, but not kept, or the revoked key would work for the whole cache duration.
+            if (lookup.Status != KeyLookupStatus.Unavailable && Volatile.Read(ref _invalidations) == invalidations)
             {
                 Remember(hash, lookup.Record);
             }
