@@ -20,6 +20,7 @@ public class PlatformShutdownTests
         await using var appHost = AppHostProcess.Start();
         await appHost.WaitUntilHealthyAsync(AppHostFixture.StartTimeout).WaitAsync(AppHostFixture.StartTimeout + TimeSpan.FromSeconds(10));
         await appHost.WaitForOutputAsync("ApiKeyCredential", TimeSpan.FromSeconds(60));
+        await appHost.WaitForOutputAsync("(sign in with the master key in", TimeSpan.FromSeconds(60));
         var running = appHost.RunProcesses().Select(ProcessTable.CommandLine).ToList();
         var trace = await ChatTraceInDashboardAsync(appHost);
 
@@ -28,6 +29,7 @@ public class PlatformShutdownTests
         Assert.Contains($"Login to the dashboard at http://127.0.0.1:{appHost.DashboardPort}/login?t=", appHost.Output, StringComparison.Ordinal);
         Assert.Contains($"Gateway: http://localhost:{appHost.Ports.Gateway}/", appHost.Output, StringComparison.Ordinal);
         Assert.Contains("Development key (created now, kept in", appHost.Output, StringComparison.Ordinal);
+        Assert.Contains($"Dashboard: http://localhost:{appHost.Ports.Dashboard} (sign in with the master key in ", appHost.Output, StringComparison.Ordinal);
         Assert.Contains("\"gateway\"", trace, StringComparison.Ordinal);
         Assert.Contains("\"inference-0\"", trace, StringComparison.Ordinal);
         Assert.DoesNotContain("sk-aig-", trace, StringComparison.Ordinal);
