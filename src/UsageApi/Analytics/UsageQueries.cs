@@ -200,12 +200,11 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
         var where = new StringBuilder("\"timestamp\" >= @from AND \"timestamp\" < @to");
         command.Parameters.AddWithValue("from", filter.From);
         command.Parameters.AddWithValue("to", filter.To);
-        if (filter.KeyId is { } keyId)
-        {
-            where.Append(" AND key_id = @key_id");
-            command.Parameters.AddWithValue("key_id", keyId);
-        }
-
+        AddEquals(where, command, "key_id", filter.KeyId);
+        AddEquals(where, command, "cached", filter.Cached);
+        AddEquals(where, command, "stream", filter.Stream);
+        AddEquals(where, command, "target", filter.Target);
+        AddEquals(where, command, "trace_id", filter.TraceId);
         if (filter.Model is { } model)
         {
             where.Append(" AND (served_model = @model OR requested_model = @model)");
@@ -219,30 +218,6 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
             command.Parameters.AddWithValue("status_to", statusTo);
         }
 
-        if (filter.Cached is { } cached)
-        {
-            where.Append(" AND cached = @cached");
-            command.Parameters.AddWithValue("cached", cached);
-        }
-
-        if (filter.Stream is { } stream)
-        {
-            where.Append(" AND stream = @stream");
-            command.Parameters.AddWithValue("stream", stream);
-        }
-
-        if (filter.Target is { } target)
-        {
-            where.Append(" AND target = @target");
-            command.Parameters.AddWithValue("target", target);
-        }
-
-        if (filter.TraceId is { } traceId)
-        {
-            where.Append(" AND trace_id = @trace_id");
-            command.Parameters.AddWithValue("trace_id", traceId);
-        }
-
         var metadata = filter.Metadata ?? [];
         for (var i = 0; i < metadata.Count; i++)
         {
@@ -252,6 +227,16 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
         }
 
         return where;
+    }
+
+    /// <summary><c>AND {column} = @{column}</c> when the filter has a value; <paramref name="column"/> is always one of ours.</summary>
+    private static void AddEquals(StringBuilder where, NpgsqlCommand command, string column, object? value)
+    {
+        if (value is not null)
+        {
+            where.Append(" AND ").Append(column).Append(" = @").Append(column);
+            command.Parameters.AddWithValue(column, value);
+        }
     }
 
     private static void AddBucket(NpgsqlCommand command, UsageBucket bucket)
