@@ -33,8 +33,6 @@ public sealed record UsageRecord
     public UsagePayload? Payload { get; init; }
 }
 
-/// <summary>What a key that logs payloads sent and got back, cut at UsageApi's cap.</summary>
-public sealed record UsagePayload(string Request, string? Response, bool Truncated);
 
 /// <summary>A page of records, newest first.</summary>
 public sealed record UsageRecordPage(IReadOnlyList<UsageRecord> Data, string? NextCursor);

@@ -4,8 +4,6 @@ namespace AiPlatform.Dashboard.Backends;
 public sealed record ServedModel
 {
     public required string Model { get; init; }
-    public string? Strategy { get; init; }
-    public IReadOnlyList<string> Fallbacks { get; init; } = [];
     public IReadOnlyList<BackendTarget> Targets { get; init; } = [];
 }
 
@@ -13,7 +11,6 @@ public sealed record ServedModel
 public sealed record BackendTarget
 {
     public required string Address { get; init; }
-    public string? Provider { get; init; }
     public string? ServedModel { get; init; }
 
     /// <summary><c>up</c>, <c>ejected</c> (outlier ejection after failures) or <c>cooling_down</c> (after a provider's 429).</summary>
@@ -24,7 +21,6 @@ public sealed record BackendTarget
     /// <summary>Requests waiting in the worker's queue, as it last announced; null for a target that does not announce.</summary>
     public int? Waiting { get; init; }
 
-    public bool Announced { get; init; }
     public RecentFigures? Recent { get; init; }
 }
 
@@ -33,8 +29,6 @@ public sealed record RecentFigures
 {
     public long Requests { get; init; }
     public long Errors { get; init; }
-    public double ErrorRate { get; init; }
     public int? LatencyMsP50 { get; init; }
     public int? LatencyMsP95 { get; init; }
-    public int WindowSeconds { get; init; }
 }

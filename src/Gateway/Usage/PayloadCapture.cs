@@ -4,6 +4,7 @@ using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.ServiceDefaults.Usage;
 
 namespace AiPlatform.Gateway.Usage;
 

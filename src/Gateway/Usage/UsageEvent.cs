@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AiPlatform.ServiceDefaults.Usage;
 
 namespace AiPlatform.Gateway.Usage;
 
@@ -37,13 +38,6 @@ public sealed record UsageEvent
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public UsagePayload? Payload { get; init; }
 }
-
-/// <summary>
-/// What a request of a key with <c>log_payloads</c> asked and was answered: the body as received (never its headers, so
-/// never a credential) and the answer's text, null when there was none; each cut to <c>Gateway:Usage:PayloadMaxChars</c>,
-/// and <see cref="Truncated"/> when either was.
-/// </summary>
-public sealed record UsagePayload(string Request, string? Response, bool Truncated);
 
 /// <summary>The body of <c>POST /v1/usage/events</c>.</summary>
 public sealed record UsageBatch(IReadOnlyList<UsageEvent> Events);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Pipeline;
+using AiPlatform.ServiceDefaults.Usage;
 using Microsoft.Extensions.Options;
 
 namespace AiPlatform.Gateway.Usage;

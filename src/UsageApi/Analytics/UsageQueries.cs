@@ -109,7 +109,7 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
 
         // After the record's 23 columns.
         const int payload = 23;
-        return new UsageRecordDetail(ReadRecord(reader), reader.IsDBNull(payload) ? null : new UsagePayloadView(
+        return new UsageRecordDetail(ReadRecord(reader), reader.IsDBNull(payload) ? null : new UsagePayload(
             reader.GetString(payload), NullableString(reader, payload + 1), reader.GetBoolean(payload + 2)));
     }
 

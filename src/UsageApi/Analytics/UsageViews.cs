@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using AiPlatform.ServiceDefaults.Usage;
 
 namespace AiPlatform.UsageApi.Analytics;
 
@@ -32,18 +33,16 @@ public record UsageRecordView(
 /// <summary>One record as <c>GET /v1/usage/records/{request_id}</c> shows it: the record, then its payload, null when none was kept.</summary>
 public sealed record UsageRecordDetail : UsageRecordView
 {
-    public UsageRecordDetail(UsageRecordView record, UsagePayloadView? payload)
+    public UsageRecordDetail(UsageRecordView record, UsagePayload? payload)
         : base(record)
     {
         Payload = payload;
     }
 
     [JsonPropertyOrder(1)]
-    public UsagePayloadView? Payload { get; }
+    public UsagePayload? Payload { get; }
 }
 
-/// <summary>The texts kept of a request of a key with <c>log_payloads</c>; <see cref="Truncated"/>: some of it was cut.</summary>
-public sealed record UsagePayloadView(string Request, string? Response, bool Truncated);
 
 /// <summary>A page of records, newest first; <see cref="NextCursor"/> fetches the next one, null on the last.</summary>
 public sealed record UsageRecordPage(IReadOnlyList<UsageRecordView> Data, string? NextCursor)

@@ -1,3 +1,5 @@
+using AiPlatform.ServiceDefaults.Usage;
+
 namespace AiPlatform.UsageApi.Ledger;
 
 /// <summary>

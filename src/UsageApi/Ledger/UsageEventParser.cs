@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.ServiceDefaults.Usage;
 using AiPlatform.UsageApi.Keys;
 using static AiPlatform.UsageApi.Admin.RequestErrors;
 
@@ -341,8 +342,8 @@ public static class UsageEventParser
             }
 
             return new UsagePayload(
-                UsagePayload.ReadText(request),
-                response.ValueKind == JsonValueKind.String ? UsagePayload.ReadText(response) : null,
+                PayloadJson.ReadText(request),
+                response.ValueKind == JsonValueKind.String ? PayloadJson.ReadText(response) : null,
                 truncated.ValueKind == JsonValueKind.True);
         }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Usage;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.ServiceDefaults.Usage;
 
 namespace AiPlatform.Gateway.Tests.Usage;
 

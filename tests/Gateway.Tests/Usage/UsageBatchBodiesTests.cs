@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiPlatform.Gateway.Usage;
+using AiPlatform.ServiceDefaults.Usage;
 
 namespace AiPlatform.Gateway.Tests.Usage;
 

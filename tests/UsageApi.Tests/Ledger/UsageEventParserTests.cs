@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AiPlatform.ServiceDefaults.Usage;
 using AiPlatform.UsageApi.Ledger;
 
 namespace AiPlatform.UsageApi.Tests.Ledger;

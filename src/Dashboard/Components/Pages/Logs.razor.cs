@@ -75,8 +75,6 @@ public sealed partial class Logs
         _pager.Shown(page.NextCursor);
     }
 
-    private Task ApplyAsync() => ReloadAsync();
-
     private Task EnterAppliesAsync(KeyboardEventArgs args) => args.Key == "Enter" ? ReloadAsync() : Task.CompletedTask;
 
     private Task RangeChangedAsync(RangeChoice range)

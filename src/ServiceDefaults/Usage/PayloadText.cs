@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Text.Unicode;
 
-namespace AiPlatform.Gateway.Usage;
+namespace AiPlatform.ServiceDefaults.Usage;
 
 /// <summary>Payload texts cut to a number of UTF-16 characters, never between the two halves of a surrogate pair.</summary>
-internal static class PayloadText
+public static class PayloadText
 {
     /// <summary>
     /// UTF-8 as text, decoding no more than <paramref name="maxChars"/> characters rather than the whole body first;
