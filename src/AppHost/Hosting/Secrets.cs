@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace AiPlatform.AppHost.Hosting;
@@ -27,13 +28,24 @@ internal static class Secrets
         var temporary = WriteTemporary(path, value);
         try
         {
-            File.Move(temporary, path, overwrite: false);
-            return (value, true);
+            // link(2), not File.Move without overwrite: on Unix that checks for the target and then renames over it, so
+            // two callers that both passed the check would each return their own value while only the last one is kept.
+            if (link(temporary, path) == 0)
+            {
+                return (value, true);
+            }
+
+            var error = Marshal.GetLastPInvokeError();
+            if (error != EEXIST)
+            {
+                throw new IOException($"Could not create {path}: {Marshal.GetPInvokeErrorMessage(error)}.");
+            }
+
+            return (TryRead(path) ?? throw new IOException($"{path} exists but is empty."), false);
         }
-        catch (IOException) when (File.Exists(path))
+        finally
         {
             File.Delete(temporary);
-            return (TryRead(path) ?? throw new IOException($"{path} exists but is empty."), false);
         }
     }
 
@@ -58,6 +70,12 @@ internal static class Secrets
     /// old file or the whole new one, never half of it).
     /// </summary>
     public static void Write(string path, string value) => File.Move(WriteTemporary(path, value), path, overwrite: true);
+
+    private const int EEXIST = 17;
+
+    /// <summary>Makes <paramref name="newPath"/> a second name of <paramref name="existingPath"/>; fails if it exists.</summary>
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link([MarshalAs(UnmanagedType.LPUTF8Str)] string existingPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
 
     /// <summary>A new file beside <paramref name="path"/>, created with mode 0600, holding <paramref name="value"/>.</summary>
     private static string WriteTemporary(string path, string value)

@@ -35,18 +35,33 @@ public sealed class SecretsTests : IDisposable
     [Fact]
     public async Task ReadOrCreate_ManyCallersAtOnce_AllGetTheOneValueKeptAndNoTemporaryFileIsLeft()
     {
-        var path = Path.Combine(_directory.FullName, "secret");
-        using var start = new Barrier(8);
+        // Many rounds, because the window in which two creators can both succeed is a few microseconds wide.
+        const int Callers = 8, Rounds = 200;
+        var results = new (string Value, bool Created)[Rounds, Callers];
+        using var start = new Barrier(Callers);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        // A thread each: eight pool threads blocked on the barrier would wait for the pool to grow, a second per thread.
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(caller => Task.Factory.StartNew(() =>
         {
-            start.SignalAndWait();
-            return Secrets.ReadOrCreate(path, () => $"value-{i}");
-        })));
+            for (var round = 0; round < Rounds; round++)
+            {
+                start.SignalAndWait();
+                results[round, caller] = Secrets.ReadOrCreate(SecretPath(round), () => $"value-{caller}");
+            }
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
 
-        var kept = File.ReadAllText(path).Trim();
-        Assert.All(results, r => Assert.Equal(kept, r.Value));
-        Assert.Single(results, r => r.Created);
-        Assert.Equal(["secret"], _directory.GetFiles().Select(f => f.Name));
+        for (var round = 0; round < Rounds; round++)
+        {
+            var kept = File.ReadAllText(SecretPath(round)).Trim();
+            var inRound = Enumerable.Range(0, Callers).Select(caller => results[round, caller]).ToList();
+            Assert.All(inRound, r => Assert.Equal(kept, r.Value));
+            Assert.Single(inRound, r => r.Created);
+        }
+
+        Assert.Equal(Rounds, _directory.GetFiles().Length);
+        Assert.All(_directory.GetFiles(), f => Assert.StartsWith("secret-", f.Name, StringComparison.Ordinal));
+        Assert.DoesNotContain(_directory.GetFiles(), f => f.Name.EndsWith(".tmp", StringComparison.Ordinal));
     }
+
+    private string SecretPath(int round) => Path.Combine(_directory.FullName, $"secret-{round}");
 }
