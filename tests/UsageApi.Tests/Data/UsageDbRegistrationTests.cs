@@ -3,18 +3,25 @@ using AiPlatform.UsageApi.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AiPlatform.UsageApi.Tests.Data;
 
 public sealed class UsageDbRegistrationTests(PostgresServer postgres, RedisServer redis) : IClassFixture<PostgresServer>, IClassFixture<RedisServer>
 {
+    // A plain host rather than WebApplicationFactory: when the app's own start fails, the factory may touch the host the
+    // app has already disposed and report that ObjectDisposedException instead of the failure.
     [Fact]
     public async Task Start_UsageDbConnectionStringMissing_FailsNamingTheSetting()
     {
-        await using var usageApi = UsageApiHost.Create(usageDb: "", redis);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:usagedb"] = "";
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddUsageDb();
+        using var host = builder.Build();
 
-        var error = Record.Exception(() => usageApi.CreateClient());
+        var error = await Record.ExceptionAsync(() => host.StartAsync());
 
         Assert.NotNull(error);
         Assert.Contains("ConnectionStrings:usagedb", error.ToString(), StringComparison.Ordinal);
