@@ -22,7 +22,11 @@ internal static class LogEvents
     public const int KeyRecordQueueFull = 2106;
     public const int RedisConnectionRestored = 2107;
 
-    // Admin/: 3000 is taken by ServiceDefaults' MasterKeyFilter (a rejected admin request), which logs it here.
+    // Admin/: 3000 and 3010-3013 are ServiceDefaults' AdminAuthFilter's (rejected, blocked, forbidden admin requests).
+
+    // AdminTokens/
+    public const int AdminTokenCreated = 3100;
+    public const int AdminTokenRevoked = 3101;
 
     // Ledger/
     public const int UsageBatchIngested = 4000;

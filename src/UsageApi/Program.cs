@@ -1,6 +1,8 @@
 using AiPlatform.ServiceDefaults.Errors;
 using AiPlatform.UsageApi.Admin;
+using AiPlatform.UsageApi.AdminTokens;
 using AiPlatform.UsageApi.Analytics;
+using AiPlatform.UsageApi.Audit;
 using AiPlatform.UsageApi.Budgets;
 using AiPlatform.UsageApi.Data;
 using AiPlatform.UsageApi.Keys;
@@ -13,6 +15,7 @@ builder.AddServiceDefaults();
 builder.AddUsageDb();
 builder.AddPlatformRedisClient();
 builder.AddAdminApi();
+builder.AddAdminTokens();
 builder.AddKeys();
 builder.AddPrices();
 builder.AddLedger();
@@ -28,5 +31,7 @@ app.MapPricesEndpoints();
 app.MapLedgerEndpoints();
 app.MapBudgetsEndpoints();
 app.MapAnalyticsEndpoints();
+app.MapAdminTokensEndpoints();
+app.MapAuditEndpoints();
 
 app.Run();

@@ -11,7 +11,7 @@ public sealed class HealthTests(PostgresServer postgres, RedisServer redis) : IC
         new WebApplicationFactory<Program>().WithWebHostBuilder(web => web
             .UseSetting("ConnectionStrings:usagedb", connectionString)
             .UseSetting("ConnectionStrings:cache", redis.ConnectionString)
-            .UseSetting("AIPLATFORM_MASTER_KEY", "sk-aig-master-test"));
+            .UseSetting("AIPLATFORM_MASTER_KEY", UsageApiHost.MasterKey));
 
     [Fact]
     public async Task Start_TwoReplicasAtOnce_BothHealthyAndSchemaMigratedOnce()

@@ -11,7 +11,7 @@ namespace AiPlatform.UsageApi.Tests;
 /// <summary>Starts UsageApi in memory against the test's real Postgres and Redis.</summary>
 internal static class UsageApiHost
 {
-    public const string MasterKey = "sk-aig-master-test";
+    public const string MasterKey = "sk-aig-master-test-0123456789abcdefghij";
 
     public static WebApplicationFactory<Program> Create(string usageDb, RedisServer redis, string masterKey = MasterKey) =>
         Create(usageDb, redis, clock: null, masterKey: masterKey);
@@ -26,7 +26,10 @@ internal static class UsageApiHost
                 .UseSetting("AIPLATFORM_MASTER_KEY", masterKey)
                 // Quick retries, so that tests which stop Redis see the repair soon after it is back.
                 .UseSetting("Keys:SyncRetryMaxDelay", "00:00:00.500")
-                .UseSetting("UsageApi:Prices:SyncRetryMaxDelay", "00:00:00.500");
+                .UseSetting("UsageApi:Prices:SyncRetryMaxDelay", "00:00:00.500")
+                // Every test calls from 127.0.0.1 and many send wrong credentials on purpose: only the tests of the limit
+                // itself (which set it lower) may be slowed by it.
+                .UseSetting("AdminAuth:FailuresPerWindow", "10000");
             foreach (var (key, value) in settings)
             {
                 web.UseSetting(key, value);

@@ -21,8 +21,14 @@ public static class AuthExtensions
         builder.Services.AddSingleton<ClientAddress>();
         builder.Services.AddSingleton<KeyResolver>();
         builder.Services.AddSingleton<Authenticator>();
-        // The admin endpoints' credential (RequireMasterKey), not a virtual key. None configured closes them.
-        builder.Services.AddSingleton(services => new MasterKeyVerifier(services.GetRequiredService<IConfiguration>()[KnownConfigNames.MasterKey]));
+        // The admin endpoints' credentials (RequireAdmin): the master key, or an admin token UsageApi vouches for.
+        builder.AddAdminAuth();
+        builder.Services.AddHttpClient(AdminTokenIntrospection.HttpClientName, http =>
+        {
+            http.BaseAddress = new Uri(ServiceAddresses.UsageApi);
+            http.Timeout = TimeSpan.FromSeconds(5);
+        }).WithoutStandardResilience().AddMasterKeyAuthorization();
+        builder.Services.AddSingleton<IAdminTokenResolver, AdminTokenIntrospection>();
         builder.Services.AddHostedService<KeyInvalidationListener>();
         return builder;
     }

@@ -1,6 +1,6 @@
-using System.Collections.Concurrent;
 using AiPlatform.Gateway.RateLimiting;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace AiPlatform.Gateway.Auth;
@@ -18,7 +18,7 @@ public sealed class Authenticator(
     TimeProvider time,
     ILogger<Authenticator> logger)
 {
-    private readonly ConcurrentDictionary<string, long> _blockedUntil = new(StringComparer.Ordinal);
+    private readonly BlockedAddresses _blocked = new(time);
 
     /// <summary>The key, or the refusal; <paramref name="ClientIp"/> is the address the request came from, resolved once here.</summary>
     public readonly record struct Result(KeyRecord? Key, ApiError? Error, TimeSpan RetryAfter, string ClientIp);
@@ -26,7 +26,7 @@ public sealed class Authenticator(
     public async ValueTask<Result> AuthenticateAsync(HttpContext context)
     {
         var ip = clientAddress.Of(context);
-        if (IsBlocked(ip, out var blockedFor))
+        if (_blocked.IsBlocked(ip, out var blockedFor))
         {
             return Refused(blockedFor, ip);
         }
@@ -80,27 +80,8 @@ public sealed class Authenticator(
 
     private void Block(string ip, TimeSpan duration)
     {
-        _blockedUntil[ip] = time.GetTimestamp() + (long)(duration.TotalSeconds * time.TimestampFrequency);
+        _blocked.Block(ip, duration);
         AuthLog.ClientIpBlocked(logger, ip, duration);
-    }
-
-    private bool IsBlocked(string ip, out TimeSpan remaining)
-    {
-        remaining = TimeSpan.Zero;
-        if (_blockedUntil.IsEmpty || !_blockedUntil.TryGetValue(ip, out var until))
-        {
-            return false;
-        }
-
-        var now = time.GetTimestamp();
-        if (now >= until)
-        {
-            _blockedUntil.TryRemove(new KeyValuePair<string, long>(ip, until));
-            return false;
-        }
-
-        remaining = TimeSpan.FromSeconds((double)(until - now) / time.TimestampFrequency);
-        return true;
     }
 
     private static Result Refused(TimeSpan retryAfter, string ip) => new(null,

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Primitives;
 namespace AiPlatform.ServiceDefaults.Admin;
 
 /// <summary>
-/// Checks an <c>Authorization</c> header against the platform's master key (<see cref="KnownConfigNames.MasterKey"/>), for
-/// the admin endpoints of UsageApi and the Gateway. Both sides are hashed with SHA-256 and the hashes compared with
+/// Checks a credential against the platform's master key (<see cref="KnownConfigNames.MasterKey"/>), the break-glass
+/// credential of the admin endpoints of UsageApi and the Gateway. Both sides are hashed with SHA-256 and the hashes compared with
 /// <see cref="CryptographicOperations.FixedTimeEquals"/>: equal lengths always, so the time taken says nothing about how
 /// much of a guess was right. Without a master key it accepts none: admin endpoints are closed rather than open.
 /// Thread-safe.
@@ -26,24 +26,36 @@ public sealed class MasterKeyVerifier
 
     /// <summary>
     /// True when <paramref name="authorization"/> is exactly one <c>Bearer</c> credential (scheme in any case) equal to the
-    /// master key. Two headers are ambiguous and refused rather than one picked.
+    /// master key.
     /// </summary>
-    public bool IsAuthorized(StringValues authorization)
-    {
-        if (_expectedHash is null || authorization.Count != 1 || authorization[0] is not { } value
-            || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
+    public bool IsAuthorized(StringValues authorization) => TryReadBearer(authorization, out var credential) && IsMasterKey(credential);
 
-        var token = value.AsSpan(BearerPrefix.Length).Trim();
-        if (token.IsEmpty)
+    /// <summary>Whether <paramref name="credential"/> is the master key, in time that does not depend on how much of it is right.</summary>
+    public bool IsMasterKey(string credential)
+    {
+        if (_expectedHash is null)
         {
             return false;
         }
 
         Span<byte> actualHash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(token.ToString()), actualHash);
+        SHA256.HashData(Encoding.UTF8.GetBytes(credential), actualHash);
         return CryptographicOperations.FixedTimeEquals(actualHash, _expectedHash);
+    }
+
+    /// <summary>
+    /// The credential of exactly one <c>Bearer</c> header (scheme in any case, credential trimmed, not empty). Two headers
+    /// are ambiguous and refused rather than one picked.
+    /// </summary>
+    public static bool TryReadBearer(StringValues authorization, out string credential)
+    {
+        credential = "";
+        if (authorization.Count != 1 || authorization[0] is not { } value || !value.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        credential = value.AsSpan(BearerPrefix.Length).Trim().ToString();
+        return credential.Length > 0;
     }
 }

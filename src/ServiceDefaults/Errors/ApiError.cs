@@ -87,6 +87,7 @@ public static class ApiErrorTypes
 public static class ApiErrorCodes
 {
     public const string InvalidApiKey = "invalid_api_key";
+    public const string InsufficientScope = "insufficient_scope";
     public const string ModelNotFound = "model_not_found";
     public const string RateLimitExceeded = "rate_limit_exceeded";
     public const string InsufficientQuota = "insufficient_quota";

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace AiPlatform.UsageApi.Admin;
 
@@ -9,7 +8,8 @@ public static class AdminApiExtensions
 {
     /// <summary>
     /// The admin API's shared conventions: the master key (required: start-up fails with a message naming
-    /// <see cref="KnownConfigNames.MasterKey"/> when it is missing) and JSON in snake_case, as OpenAI's API writes it.
+    /// <see cref="KnownConfigNames.MasterKey"/> when it is missing or shorter than <see cref="MasterKeyRules.MinLength"/>), the
+    /// admin filter's services, and JSON in snake_case, as OpenAI's API writes it.
     /// </summary>
     public static IHostApplicationBuilder AddAdminApi(this IHostApplicationBuilder builder)
     {
@@ -17,8 +17,8 @@ public static class AdminApiExtensions
             .Configure<IConfiguration>((options, configuration) => options.MasterKey = configuration[KnownConfigNames.MasterKey] ?? "")
             .Validate(options => !string.IsNullOrWhiteSpace(options.MasterKey), AdminOptions.MissingMasterKeyMessage)
             .ValidateOnStart();
-        // From the validated options, so the admin API never runs with an empty key.
-        builder.Services.AddSingleton(services => new MasterKeyVerifier(services.GetRequiredService<IOptions<AdminOptions>>().Value.MasterKey));
+        // Its length is checked with the rest of admin authentication (AddAdminAuth).
+        builder.AddAdminAuth();
 
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower);
         return builder;

@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Configuration;
 
 namespace AiPlatform.UsageApi.Admin;
@@ -8,8 +9,8 @@ public sealed class AdminOptions
     /// <summary>The Bearer token every admin request must carry.</summary>
     public string MasterKey { get; set; } = "";
 
-    internal const string MissingMasterKeyMessage =
+    internal static readonly string MissingMasterKeyMessage =
         $"{KnownConfigNames.MasterKey} is not set. UsageApi's admin API (/v1/keys) accepts only requests that carry it as " +
         $"'Authorization: Bearer <key>', so the service does not start without it. Set the environment variable " +
-        $"{KnownConfigNames.MasterKey} to a long random secret.";
+        $"{KnownConfigNames.MasterKey} to a long random secret. {MasterKeyRules.HowToGenerate}";
 }

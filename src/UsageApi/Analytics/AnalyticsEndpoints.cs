@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace AiPlatform.UsageApi.Analytics;
 
 /// <summary>
-/// Read-only views of the ledger, behind the master key: the records themselves, one record with its payload, a summary
+/// Read-only views of the ledger (the figures with <c>analytics:read</c>, the records with <c>logs:read</c>): the records themselves, one record with its payload, a summary
 /// per group, and a time series for charts. Query parameters are described in <see cref="AnalyticsRequestParser"/>; <c>from</c>/<c>to</c>
 /// default to the last 24 hours.
 /// </summary>
@@ -16,10 +16,10 @@ public static class AnalyticsEndpoints
 
     public static IEndpointRouteBuilder MapAnalyticsEndpoints(this IEndpointRouteBuilder app)
     {
-        var usage = app.MapGroup(RoutePrefix).RequireMasterKey().WithTags("Usage");
+        var usage = app.MapGroup(RoutePrefix).RequireAdmin(AdminScopes.AnalyticsRead).WithTags("Usage");
 
-        usage.MapGet("/records", ListRecordsAsync).WithName("ListUsageRecords");
-        usage.MapGet("/records/{requestId}", GetRecordAsync).WithName("GetUsageRecord");
+        usage.MapGet("/records", ListRecordsAsync).RequireAdminScope(AdminScopes.LogsRead).WithName("ListUsageRecords");
+        usage.MapGet("/records/{requestId}", GetRecordAsync).RequireAdminScope(AdminScopes.LogsRead).WithName("GetUsageRecord");
         usage.MapGet("/summary", SummarizeAsync).WithName("SummarizeUsage");
         usage.MapGet("/timeseries", TimeseriesAsync).WithName("UsageTimeseries");
 
@@ -42,12 +42,18 @@ public static class AnalyticsEndpoints
         return TypedResults.Ok(await services.Queries.ListRecordsAsync(filter, limit, cursor, cancellationToken));
     }
 
-    /// <summary>One record with its payload (null when none was kept); 404 when no record has the request id.</summary>
+    /// <summary>
+    /// One record with its payload (null when none was kept, or when the caller lacks <c>payloads:read</c>); 404 when no
+    /// record has the request id.
+    /// </summary>
     public static async Task<Results<Ok<UsageRecordDetail>, ApiErrorResult>> GetRecordAsync(
-        string requestId, [AsParameters] AnalyticsServices services, CancellationToken cancellationToken) =>
-        await services.Queries.GetRecordAsync(requestId, cancellationToken) is { } record
-            ? TypedResults.Ok(record)
+        string requestId, HttpContext context, [AsParameters] AnalyticsServices services, CancellationToken cancellationToken)
+    {
+        var withPayload = AdminScopes.Grants(AdminIdentity.Of(context).Scopes, AdminScopes.PayloadsRead);
+        return await services.Queries.GetRecordAsync(requestId, cancellationToken) is { } record
+            ? TypedResults.Ok(withPayload ? record : new UsageRecordDetail(record, payload: null))
             : new ApiErrorResult(ApiError.NotFound($"No usage record has the request id '{requestId}'.", ApiErrorCodes.NotFound, "request_id"));
+    }
 
     /// <summary>
     /// <c>?from&amp;to&amp;group_by=model|key|day|hour|none</c> (and the record filters): the figures per group, with the time of

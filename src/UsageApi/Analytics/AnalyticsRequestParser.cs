@@ -147,7 +147,7 @@ public static partial class AnalyticsRequestParser
         return true;
     }
 
-    private static bool TryGetTime(IQueryCollection query, string name, out DateTimeOffset? time, [NotNullWhen(false)] out ApiError? error)
+    internal static bool TryGetTime(IQueryCollection query, string name, out DateTimeOffset? time, [NotNullWhen(false)] out ApiError? error)
     {
         time = null;
         if (!TryGetSingle(query, name, out var text, out error))
@@ -173,7 +173,7 @@ public static partial class AnalyticsRequestParser
         return true;
     }
 
-    private static bool TryGetText(IQueryCollection query, string name, out string? value, [NotNullWhen(false)] out ApiError? error)
+    internal static bool TryGetText(IQueryCollection query, string name, out string? value, [NotNullWhen(false)] out ApiError? error)
     {
         if (!TryGetSingle(query, name, out value, out error))
         {
@@ -294,7 +294,7 @@ public static partial class AnalyticsRequestParser
 
     private static bool IsMetadataNameChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-';
 
-    private static bool TryGetSingle(IQueryCollection query, string name, out string? value, [NotNullWhen(false)] out ApiError? error)
+    internal static bool TryGetSingle(IQueryCollection query, string name, out string? value, [NotNullWhen(false)] out ApiError? error)
     {
         value = null;
         error = null;

@@ -5,13 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AiPlatform.UsageApi.Budgets;
 
-/// <summary>A key's spend in its current budget period, behind the master key.</summary>
+/// <summary>A key's spend in its current budget period (<c>keys:read</c>).</summary>
 public static class BudgetsEndpoints
 {
     public static IEndpointRouteBuilder MapBudgetsEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet(KeysEndpoints.RoutePrefix + "/{id:guid}/spend", GetSpendAsync)
-            .RequireMasterKey()
+            .RequireAdmin(AdminScopes.KeysRead)
             .WithTags("Keys")
             .WithName("GetKeySpend");
         return app;

@@ -19,15 +19,17 @@ public static class ApiKeyGenerator
     /// <summary>How many leading characters of a key are kept to recognise it (<c>sk-aig-AbCd</c>).</summary>
     public const int DisplayPrefixLength = 11;
 
-    public static string Generate()
+    /// <summary>A new key, or with <paramref name="prefix"/> another secret of the same strength (an admin token).</summary>
+    public static string Generate(string prefix = Prefix)
     {
         Span<byte> random = stackalloc byte[RandomByteCount];
         RandomNumberGenerator.Fill(random);
-        var key = Prefix + Base64Url.EncodeToString(random);
+        var key = prefix + Base64Url.EncodeToString(random);
         CryptographicOperations.ZeroMemory(random);
         return key;
     }
 
-    /// <summary>The part of a key that may be shown after creation: <c>sk-aig-AbCd…</c>.</summary>
-    public static string DisplayPrefix(string key) => string.Concat(key.AsSpan(0, DisplayPrefixLength), "…");
+    /// <summary>The part of a key that may be shown after creation: <c>sk-aig-AbCd…</c>, four characters past the prefix.</summary>
+    public static string DisplayPrefix(string key, string prefix = Prefix) =>
+        string.Concat(key.AsSpan(0, prefix.Length + DisplayPrefixLength - Prefix.Length), "…");
 }

@@ -246,15 +246,9 @@ public static class KeyRequestParser
             return InvalidType("expires_at", "an ISO 8601 date and time string", value);
         }
 
-        // ISO 8601 (the extended profile System.Text.Json reads). Without an offset the time is taken as UTC,
-        // never as the server's local time.
-        if (!value.TryGetDateTime(out var dateTime))
-        {
-            return InvalidValue("expires_at", "must be an ISO 8601 date and time, such as 2030-01-31T12:00:00Z");
-        }
-
-        var utc = dateTime.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(dateTime, DateTimeKind.Utc) : dateTime.ToUniversalTime();
-        return Set(ref changes, changes with { ExpiresAt = (DateTimeOffset?)new DateTimeOffset(utc) });
+        return JsonTime.TryRead(value, out var expiresAt)
+            ? Set(ref changes, changes with { ExpiresAt = (DateTimeOffset?)expiresAt })
+            : InvalidValue("expires_at", JsonTime.Rule);
     }
 
     private static ApiError? ParseMetadata(JsonElement value, ref KeyChanges changes)

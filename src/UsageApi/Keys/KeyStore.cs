@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using AiPlatform.UsageApi.Audit;
 using AiPlatform.UsageApi.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -12,7 +13,7 @@ namespace AiPlatform.UsageApi.Keys;
 /// </summary>
 public sealed class KeyStore(IDbContextFactory<UsageDbContext> contextFactory, TimeProvider time)
 {
-    public async Task<ApiKey> CreateAsync(Guid id, byte[] keyHash, string keyPrefix, ApiKeySettings settings, CancellationToken cancellationToken)
+    public async Task<ApiKey> CreateAsync(Guid id, byte[] keyHash, string keyPrefix, ApiKeySettings settings, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
@@ -20,7 +21,9 @@ public sealed class KeyStore(IDbContextFactory<UsageDbContext> contextFactory, T
         {
             db.ApiKeys.Add(ApiKeyEntity.Create(id, keyHash, keyPrefix, settings, now));
             await db.SaveChangesAsync(ct);
-            return await FindAsync(db, id, ct);
+            var created = await FindAsync(db, id, ct);
+            await AuditAsync(db, actor, now, AuditActions.KeyCreated, null, created, ct);
+            return created;
         }, cancellationToken))!;
     }
 
@@ -72,7 +75,7 @@ public sealed class KeyStore(IDbContextFactory<UsageDbContext> contextFactory, T
     /// key is read again and the patch applied to what the other writer left. Returns null when no key has
     /// <paramref name="id"/>.
     /// </summary>
-    public async Task<ApiKey?> UpdateAsync(Guid id, KeyChanges changes, CancellationToken cancellationToken)
+    public async Task<ApiKey?> UpdateAsync(Guid id, KeyChanges changes, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         while (true)
@@ -101,7 +104,15 @@ public sealed class KeyStore(IDbContextFactory<UsageDbContext> contextFactory, T
                         .SetProperty(k => k.LogPayloads, settings.LogPayloads)
                         .SetProperty(k => k.UpdatedAt, now)
                         .SetProperty(k => k.Version, k => k.Version + 1), ct);
-                return written == 1 ? await FindAsync(db, id, ct) : null;
+                if (written != 1)
+                {
+                    return null;
+                }
+
+                var after = await FindAsync(db, id, ct);
+                var action = after!.Settings.LogPayloads != current.Settings.LogPayloads ? AuditActions.KeyPayloadLoggingSwitched : AuditActions.KeyUpdated;
+                await AuditAsync(db, actor, now, action, current, after, ct);
+                return after;
             }, cancellationToken);
 
             if (updated is not null)
@@ -115,22 +126,37 @@ public sealed class KeyStore(IDbContextFactory<UsageDbContext> contextFactory, T
     /// Revokes a key; idempotent: a second call changes nothing and returns the key with its first revocation time.
     /// Returns null when no key has <paramref name="id"/>.
     /// </summary>
-    public async Task<ApiKey?> RevokeAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<ApiKey?> RevokeAsync(Guid id, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
-        // One statement, so that of two concurrent revocations exactly one sets the time. The read after it is a
-        // statement of its own: when this one changed nothing, it sees the revocation another committed meanwhile.
+        // One statement, so that of two concurrent revocations exactly one sets the time (and writes the audit entry).
+        // The read after it is a statement of its own: when this one changed nothing, it sees the revocation another
+        // committed meanwhile.
         return await db.InTransactionAsync(async ct =>
         {
-            await db.ApiKeys
+            var revoked = await db.ApiKeys
                 .Where(k => k.Id == id && k.RevokedAt == null)
                 .ExecuteUpdateAsync(set => set
                     .SetProperty(k => k.RevokedAt, now)
                     .SetProperty(k => k.UpdatedAt, now)
                     .SetProperty(k => k.Version, k => k.Version + 1), ct);
-            return await FindAsync(db, id, ct);
+            var after = await FindAsync(db, id, ct);
+            if (revoked == 1)
+            {
+                await AuditAsync(db, actor, now, AuditActions.KeyRevoked, after! with { RevokedAt = null }, after, ct);
+            }
+
+            return after;
         }, cancellationToken);
+    }
+
+    private static Task AuditAsync(UsageDbContext db, AuditActor actor, DateTimeOffset at, string action, ApiKey? before, ApiKey? after, CancellationToken cancellationToken)
+    {
+        var id = (after ?? before)!.Id.ToString();
+        AuditTrail.Add(db, actor, at, action, AuditTargets.Key, id, before is null ? null : ApiKeyView.From(before),
+            after is null ? null : ApiKeyView.From(after));
+        return db.SaveChangesAsync(cancellationToken);
     }
 
     private static async Task<ApiKey?> FindAsync(UsageDbContext db, Guid id, CancellationToken cancellationToken) =>

@@ -1,12 +1,13 @@
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.UsageApi.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
 namespace AiPlatform.UsageApi.Keys;
 
 /// <summary>
-/// The admin API for virtual keys, behind the master key. Postgres is changed first (the truth), then the key's
+/// The admin API for virtual keys: read with <c>keys:read</c>, changed with <c>keys:write</c>, each change audited. Postgres is changed first (the truth), then the key's
 /// Redis record is written for the Gateways (see <see cref="KeyRecordFormat"/>).
 /// </summary>
 public static class KeysEndpoints
@@ -15,14 +16,15 @@ public static class KeysEndpoints
 
     public static IEndpointRouteBuilder MapKeysEndpoints(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup(RoutePrefix).RequireMasterKey().WithTags("Keys");
+        var keys = app.MapGroup(RoutePrefix).RequireAdmin(AdminScopes.KeysRead).WithTags("Keys");
 
-        keys.MapPost("/", CreateKeyAsync).WithName("CreateKey");
+        keys.MapPost("/", CreateKeyAsync).RequireAdminScope(AdminScopes.KeysWrite).WithName("CreateKey");
         keys.MapGet("/", ListKeysAsync).WithName("ListKeys");
         keys.MapGet("/{id:guid}", GetKeyAsync).WithName("GetKey");
-        keys.MapPatch("/{id:guid}", UpdateKeyAsync).WithName("UpdateKey");
-        keys.MapDelete("/{id:guid}", RevokeKeyAsync).WithName("RevokeKey");
-        keys.MapGet("/lookup/{hash}", LookupKeyAsync).WithName("LookupKey");
+        keys.MapPatch("/{id:guid}", UpdateKeyAsync).RequireAdminScope(AdminScopes.KeysWrite).WithName("UpdateKey");
+        keys.MapDelete("/{id:guid}", RevokeKeyAsync).RequireAdminScope(AdminScopes.KeysWrite).WithName("RevokeKey");
+        // The Gateways' lookup: a service's call, with the master key.
+        keys.MapGet("/lookup/{hash}", LookupKeyAsync).RequireAdminScope(AdminScopes.Admin).WithName("LookupKey");
 
         return app;
     }
@@ -49,6 +51,7 @@ public static class KeysEndpoints
             ApiKeyHash.Compute(plainKey),
             ApiKeyGenerator.DisplayPrefix(plainKey),
             changes.ApplyTo(ApiKeySettings.Defaults(changes.Name.Value)),
+            AuditActor.Of(request.HttpContext),
             cancellationToken);
         KeysLog.KeyCreated(services.Logger, key.Id, key.KeyPrefix);
 
@@ -87,7 +90,7 @@ public static class KeysEndpoints
             return new ApiErrorResult(error);
         }
 
-        if (await services.Store.UpdateAsync(id, changes, cancellationToken) is not { } key)
+        if (await services.Store.UpdateAsync(id, changes, AuditActor.Of(request.HttpContext), cancellationToken) is not { } key)
         {
             return UnknownKey(id);
         }
@@ -99,9 +102,9 @@ public static class KeysEndpoints
 
     /// <summary>Revokes a key (idempotent). The row stays, with <c>revoked_at</c>; Redis keeps a tombstone for a while.</summary>
     public static async Task<Results<Ok<ApiKeyView>, ApiErrorResult>> RevokeKeyAsync(
-        Guid id, [AsParameters] KeysServices services, CancellationToken cancellationToken)
+        Guid id, HttpContext context, [AsParameters] KeysServices services, CancellationToken cancellationToken)
     {
-        if (await services.Store.RevokeAsync(id, cancellationToken) is not { } key)
+        if (await services.Store.RevokeAsync(id, AuditActor.Of(context), cancellationToken) is not { } key)
         {
             return UnknownKey(id);
         }

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AiPlatform.UsageApi.Ledger;
 
-/// <summary>Ingestion of the Gateways' usage events, behind the master key.</summary>
+/// <summary>Ingestion of the Gateways' usage events: a service's call, needing the <c>admin</c> scope (the Gateways send the master key).</summary>
 public static class LedgerEndpoints
 {
     public const string EventsRoute = "/v1/usage/events";
@@ -14,7 +14,7 @@ public static class LedgerEndpoints
     public static IEndpointRouteBuilder MapLedgerEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost(EventsRoute, IngestEventsAsync)
-            .RequireMasterKey()
+            .RequireAdmin(AdminScopes.Admin)
             .WithMetadata(new RequestSizeLimitAttribute(UsageEventLimits.MaxBodyBytes))
             .WithTags("Usage")
             .WithName("IngestUsageEvents");

@@ -1,3 +1,4 @@
+using AiPlatform.UsageApi.Audit;
 using AiPlatform.UsageApi.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -41,14 +42,16 @@ public sealed class PriceStore(IDbContextFactory<UsageDbContext> contextFactory,
         return new PriceSnapshot(rows.Count > 0 ? rows[0].Version : 0, prices);
     }
 
-    /// <summary>Creates or replaces the price of <paramref name="model"/>.</summary>
-    public async Task<ModelPrice> UpsertAsync(string model, decimal inputPerMillionUsd, decimal outputPerMillionUsd, CancellationToken cancellationToken)
+    /// <summary>Creates or replaces the price of <paramref name="model"/>, with its audit entry.</summary>
+    public async Task<ModelPrice> UpsertAsync(string model, decimal inputPerMillionUsd, decimal outputPerMillionUsd, AuditActor actor,
+        CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
         var now = time.GetUtcNow();
         return (await db.InTransactionAsync(async ct =>
         {
             await BumpVersionAsync(db, ct);
+            var before = await FindAsync(db, model, ct);
             var replaced = await db.ModelPrices
                 .Where(p => p.Model == model)
                 .ExecuteUpdateAsync(set => set
@@ -64,28 +67,36 @@ public sealed class PriceStore(IDbContextFactory<UsageDbContext> contextFactory,
                     OutputPerMillionUsd = outputPerMillionUsd,
                     UpdatedAt = now,
                 });
-                await db.SaveChangesAsync(ct);
             }
 
             // As stored: numeric(18, 9) rounds, and the answer shows what the ledger will price with.
-            return await FindAsync(db, model, ct);
+            await db.SaveChangesAsync(ct);
+            var after = await FindAsync(db, model, ct);
+            AuditTrail.Add(db, actor, now, AuditActions.PriceSet, AuditTargets.Price, model, before?.Trimmed(), after!.Trimmed());
+            await db.SaveChangesAsync(ct);
+            return after;
         }, cancellationToken))!;
     }
 
-    /// <summary>Deletes the price of <paramref name="model"/>; false when it had none.</summary>
-    public async Task<bool> DeleteAsync(string model, CancellationToken cancellationToken)
+    /// <summary>Deletes the price of <paramref name="model"/>, with its audit entry; false when it had none.</summary>
+    public async Task<bool> DeleteAsync(string model, AuditActor actor, CancellationToken cancellationToken)
     {
         await using var db = await contextFactory.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
         return await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
+            db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await BumpVersionAsync(db, ct);
-            if (await db.ModelPrices.Where(p => p.Model == model).ExecuteDeleteAsync(ct) == 0)
+            var before = await FindAsync(db, model, ct);
+            if (before is null || await db.ModelPrices.Where(p => p.Model == model).ExecuteDeleteAsync(ct) == 0)
             {
                 // Nothing changed, so the version must not either: disposing the transaction rolls the bump back.
                 return false;
             }
 
+            AuditTrail.Add(db, actor, now, AuditActions.PriceDeleted, AuditTargets.Price, model, before.Trimmed(), null);
+            await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return true;
         }, cancellationToken);

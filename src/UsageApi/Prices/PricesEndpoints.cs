@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.UsageApi.Audit;
 using AiPlatform.UsageApi.Admin;
 using AiPlatform.UsageApi.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace AiPlatform.UsageApi.Prices;
 
 /// <summary>
-/// The admin API for model prices, behind the master key. Model names may contain <c>/</c> and <c>:</c>
+/// The admin API for model prices (read with <c>analytics:read</c> or <c>prices:write</c>, changed with <c>prices:write</c>, each change audited). Model names may contain <c>/</c> and <c>:</c>
 /// (<c>openai/gpt-4o</c>, <c>llama3:8b</c>), hence the catch-all route parameter. Postgres is changed first (the
 /// truth), then the Redis copy is rewritten for the Gateways (see <see cref="PriceRecordFormat"/>).
 /// </summary>
@@ -22,12 +23,12 @@ public static class PricesEndpoints
 
     public static IEndpointRouteBuilder MapPricesEndpoints(this IEndpointRouteBuilder app)
     {
-        var prices = app.MapGroup(RoutePrefix).RequireMasterKey().WithTags("Prices");
+        var prices = app.MapGroup(RoutePrefix).RequireAdmin(AdminScopes.AnalyticsRead, AdminScopes.PricesWrite).WithTags("Prices");
 
         prices.MapGet("/", ListPricesAsync).WithName("ListPrices");
         prices.MapGet("/{**model}", GetPriceAsync).WithName("GetPrice");
-        prices.MapPut("/{**model}", SetPriceAsync).WithName("SetPrice");
-        prices.MapDelete("/{**model}", DeletePriceAsync).WithName("DeletePrice");
+        prices.MapPut("/{**model}", SetPriceAsync).RequireAdminScope(AdminScopes.PricesWrite).WithName("SetPrice");
+        prices.MapDelete("/{**model}", DeletePriceAsync).RequireAdminScope(AdminScopes.PricesWrite).WithName("DeletePrice");
 
         return app;
     }
@@ -72,21 +73,21 @@ public static class PricesEndpoints
             return new ApiErrorResult(error);
         }
 
-        var price = (await services.Store.UpsertAsync(name, input, output, cancellationToken)).Trimmed();
+        var price = (await services.Store.UpsertAsync(name, input, output, AuditActor.Of(request.HttpContext), cancellationToken)).Trimmed();
         PricesLog.PriceSet(services.Logger, price.Model, price.InputPerMillionUsd, price.OutputPerMillionUsd);
         await services.Sync.PublishAsync(cancellationToken);
         return TypedResults.Ok(price);
     }
 
     public static async Task<Results<Ok<ModelPriceDeleted>, ApiErrorResult>> DeletePriceAsync(
-        string? model, [AsParameters] PricesServices services, CancellationToken cancellationToken)
+        string? model, HttpContext context, [AsParameters] PricesServices services, CancellationToken cancellationToken)
     {
         if (!TryGetModel(model, out var name, out var error))
         {
             return new ApiErrorResult(error);
         }
 
-        if (!await services.Store.DeleteAsync(name, cancellationToken))
+        if (!await services.Store.DeleteAsync(name, AuditActor.Of(context), cancellationToken))
         {
             return UnknownModel(name);
         }

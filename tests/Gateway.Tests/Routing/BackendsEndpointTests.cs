@@ -9,12 +9,12 @@ using StackExchange.Redis;
 namespace AiPlatform.Gateway.Tests.Routing;
 
 /// <summary>
-/// <c>GET /v1/admin/backends</c>: only with the master key; every model with every target (configured and announced),
+/// <c>GET /v1/admin/backends</c>: only with the master key (admin tokens: AdminTokenAccessTests); every model with every target (configured and announced),
 /// its state, requests in flight, announced queue and the last minute's attempts, as this replica saw them.
 /// </summary>
 public sealed class BackendsEndpointTests(RedisServer redis) : IClassFixture<RedisServer>
 {
-    private const string MasterKey = "sk-aig-master-backends-tests";
+    private const string MasterKey = "sk-aig-master-backends-tests-0123456789abc";
     private const int ConsecutiveFailures = 2;
 
     private static async Task<HttpResponseMessage> GetBackendsAsync(TestGateway gateway, string? authorization)

@@ -16,7 +16,7 @@ namespace AiPlatform.Gateway.Tests.Usage;
 /// </summary>
 public sealed class LedgerFixture : IAsyncLifetime
 {
-    public const string MasterKey = "sk-aig-master-ledger-tests";
+    public const string MasterKey = "sk-aig-master-ledger-tests-0123456789abcdef";
 
     private readonly List<IAsyncDisposable> _disposables = [];
     private readonly int _usageApiPort = FreePort.Next();

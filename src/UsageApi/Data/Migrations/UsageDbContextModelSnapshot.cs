@@ -22,6 +22,147 @@ namespace AiPlatform.UsageApi.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("AiPlatform.UsageApi.AdminTokens.AdminTokenEntity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedById")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("CreatedByKind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by_kind");
+
+                    b.Property<string>("CreatedByName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("created_by_name");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_used_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("revoked_at");
+
+                    b.PrimitiveCollection<string[]>("Scopes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("scopes");
+
+                    b.Property<byte[]>("TokenHash")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<string>("TokenPrefix")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("token_prefix");
+
+                    b.HasKey("Id")
+                        .HasName("admin_tokens_pkey");
+
+                    b.HasAlternateKey("TokenHash")
+                        .HasName("admin_tokens_token_hash_key");
+
+                    b.ToTable("admin_tokens", null, t =>
+                        {
+                            t.HasCheckConstraint("admin_tokens_scopes_check", "cardinality(scopes) > 0");
+                        });
+                });
+
+            modelBuilder.Entity("AiPlatform.UsageApi.Audit.AuditEntryEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("action");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorKind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor_kind");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("actor_name");
+
+                    b.Property<string>("After")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("after");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Before")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("before");
+
+                    b.Property<string>("ClientAddress")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("client_address");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetType")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("target_type");
+
+                    b.HasKey("Id")
+                        .HasName("audit_log_pkey");
+
+                    b.HasIndex(new[] { "Action", "Id" }, "audit_log_action_idx")
+                        .IsDescending(false, true);
+
+                    b.HasIndex(new[] { "ActorId", "Id" }, "audit_log_actor_idx")
+                        .IsDescending(false, true);
+
+                    b.HasIndex(new[] { "At" }, "audit_log_at_idx");
+
+                    b.HasIndex(new[] { "TargetType", "TargetId", "Id" }, "audit_log_target_idx")
+                        .IsDescending(false, false, true);
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
             modelBuilder.Entity("AiPlatform.UsageApi.Keys.ApiKeyEntity", b =>
                 {
                     b.Property<Guid>("Id")

@@ -1,0 +1,30 @@
+using System.Text.Json;
+using AiPlatform.UsageApi.Data;
+
+namespace AiPlatform.UsageApi.Audit;
+
+/// <summary>
+/// Adds an entry to the audit log inside the change's own transaction: the change and its entry are committed together
+/// or not at all. Before and after are the admin API's views of the target, which never hold a secret.
+/// </summary>
+public static class AuditTrail
+{
+    private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    /// <summary>Adds the entry to <paramref name="db"/>'s change tracker; the caller's SaveChanges writes it.</summary>
+    public static void Add<TView>(UsageDbContext db, AuditActor actor, DateTimeOffset at, string action, string targetType, string targetId,
+        TView? before, TView? after) where TView : class =>
+        db.AuditEntries.Add(new AuditEntryEntity
+        {
+            At = at,
+            ActorKind = actor.Identity.Kind,
+            ActorId = actor.Identity.Id,
+            ActorName = actor.Identity.Name,
+            ClientAddress = actor.ClientAddress,
+            Action = action,
+            TargetType = targetType,
+            TargetId = targetId,
+            Before = before is null ? null : JsonSerializer.Serialize(before, s_json),
+            After = after is null ? null : JsonSerializer.Serialize(after, s_json),
+        });
+}
