@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Unicode;
 using AiPlatform.ServiceDefaults.Errors;
 
 namespace AiPlatform.Gateway.Requests;
@@ -20,6 +22,11 @@ public static class InferenceRequestParser
         [NotNullWhen(false)] out ApiError? error)
     {
         request = null;
+        if (!HasDecodableText(body, out error))
+        {
+            return false;
+        }
+
         var reader = new Utf8JsonReader(body, s_readerOptions);
         try
         {
@@ -51,6 +58,72 @@ public static class InferenceRequestParser
         {
             error = ApiError.BadRequest($"We could not parse the JSON body of your request: {ex.Message}");
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether every string in <paramref name="body"/> is text: valid UTF-8 (the reader passes bytes inside strings
+    /// unchecked) and no <c>\u</c> escape of a lone surrogate. Everything after the parser (the cache key's canonical
+    /// form, the payload capture, the upstream) decodes strings and would fail on either.
+    /// </summary>
+    private static bool HasDecodableText(ReadOnlySpan<byte> body, [NotNullWhen(false)] out ApiError? error)
+    {
+        error = null;
+        if (!Utf8.IsValid(body))
+        {
+            error = ApiError.BadRequest("The request body is not valid UTF-8; JSON text must be UTF-8 encoded.");
+            return false;
+        }
+
+        // A surrogate can only arrive escaped in valid UTF-8; most bodies have no \u at all and skip the second pass.
+        if (body.IndexOf("\\u"u8) < 0)
+        {
+            return true;
+        }
+
+        var reader = new Utf8JsonReader(body, s_readerOptions);
+        char[]? buffer = null;
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+                {
+                    // Unescaped, a string never has more chars than its escaped form has bytes.
+                    var length = reader.ValueSpan.Length;
+                    if (buffer is null || buffer.Length < length)
+                    {
+                        if (buffer is not null)
+                        {
+                            ArrayPool<char>.Shared.Return(buffer);
+                        }
+
+                        buffer = ArrayPool<char>.Shared.Rent(length);
+                    }
+
+                    reader.CopyString(buffer);
+                }
+            }
+
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            error = ApiError.BadRequest(
+                "The request body holds a \\u escape of a lone UTF-16 surrogate (\\ud800 to \\udfff without its pair), which is not text.");
+            return false;
+        }
+        catch (JsonException)
+        {
+            // Malformed JSON: the parser's own pass names the fault.
+            return true;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
         }
     }
 

@@ -175,4 +175,27 @@ public sealed class ProxyErrorTests(InferencePathFixture platform)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         await ErrorOfAsync(response);
     }
+
+    // Found by a hostile corpus: invalid UTF-8 inside a JSON string reached the cache key's canonical form and answered 500.
+    [Theory]
+    [InlineData(new byte[] { 0xff, 0xfe })]
+    [InlineData(new byte[] { (byte)'\\', (byte)'u', (byte)'d', (byte)'8', (byte)'0', (byte)'0' })]
+    public async Task Chat_StringThatIsNotText_Returns400AndTheNextRequestIsServed(byte[] content)
+    {
+        using var client = platform.CreateGatewayClient();
+        var body = new List<byte>(Encoding.UTF8.GetBytes("""{"model":"sim","messages":[{"role":"user","content":" """));
+        body.AddRange(content);
+        body.AddRange(Encoding.UTF8.GetBytes("\"}]}"));
+        using var bad = new ByteArrayContent(body.ToArray());
+        bad.Headers.ContentType = new("application/json");
+
+        using var refused = await client.PostAsync(new Uri("v1/chat/completions", UriKind.Relative), bad);
+        var error = await ErrorOfAsync(refused);
+        var (next, _) = await PostChatAsync(new { model = "sim", messages = new[] { s_hello } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        next.Dispose();
+    }
 }

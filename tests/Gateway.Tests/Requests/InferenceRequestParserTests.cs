@@ -121,4 +121,38 @@ public sealed class InferenceRequestParserTests
     {
         Assert.Equal("input", Invalid("""{"model":"sim","messages":[{"role":"user","content":"hi"}]}""", InferenceOperation.Embeddings).Param);
     }
+
+    // Bytes no JSON text may hold: the parser must refuse them, as nothing after it (the cache key's canonical form,
+    // the SSE capture) can decode them.
+    [Theory]
+    [InlineData(new byte[] { 0xff, 0xfe })]
+    [InlineData(new byte[] { 0xc3 })]
+    [InlineData(new byte[] { 0xed, 0xa0, 0x80 })]
+    public void TryParse_InvalidUtf8InAString_400NamingTheEncoding(byte[] bad)
+    {
+        var body = Encoding.UTF8.GetBytes("""{"model":"sim","messages":[{"role":"user","content":"X"}]}""").ToList();
+        var at = body.IndexOf((byte)'X');
+        body.RemoveAt(at);
+        body.InsertRange(at, bad);
+
+        Assert.False(InferenceRequestParser.TryParse(body.ToArray(), InferenceOperation.ChatCompletions, out _, out var error));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"sim","messages":[{"role":"user","content":"\udcff"}]}""")]
+    [InlineData("""{"model":"sim","messages":[{"role":"user","content":"a\ud800b"}]}""")]
+    [InlineData("""{"model":"sim","messages":[{"role":"user","content":"x"}],"metadata":{"\ud800":"v"}}""")]
+    public void TryParse_EscapedLoneSurrogate_400(string json)
+    {
+        var error = Invalid(json);
+
+        Assert.Contains("surrogate", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void TryParse_EscapedSurrogatePairAndOtherEscapes_Valid() =>
+        Valid("""{"model":"sim","messages":[{"role":"user","content":"\ud83d\ude00 \u00e9\n\"q\""}]}""");
 }
