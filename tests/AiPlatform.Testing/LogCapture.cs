@@ -10,19 +10,22 @@ namespace AiPlatform.Testing;
 /// </summary>
 public sealed class LogCapture : ILoggerProvider
 {
-    private readonly ConcurrentQueue<(int EventId, string Message)> _entries = new();
+    private readonly ConcurrentQueue<(int EventId, LogLevel Level, string Message)> _entries = new();
 
     /// <summary>
-    /// Adds the capture to a service's services, with <paramref name="category"/> (a namespace) logged from Information
-    /// up although the test host may log only warnings.
+    /// Adds the capture to a service's services, with <paramref name="category"/> (a namespace) logged from
+    /// <paramref name="minimum"/> (Information unless told) up although the test host may log only warnings.
     /// </summary>
-    public Action<IServiceCollection> For(string category) => services =>
+    public Action<IServiceCollection> For(string category, LogLevel minimum = LogLevel.Information) => services =>
     {
         services.AddSingleton<ILoggerProvider>(this);
-        services.Configure<LoggerFilterOptions>(options => options.Rules.Add(new LoggerFilterRule(null, category, LogLevel.Information, null)));
+        services.Configure<LoggerFilterOptions>(options => options.Rules.Add(new LoggerFilterRule(null, category, minimum, null)));
     };
 
     public IReadOnlyList<string> Messages(int eventId) => [.. _entries.Where(e => e.EventId == eventId).Select(e => e.Message)];
+
+    /// <summary>Every entry at <paramref name="minimum"/> or above, as "level: message".</summary>
+    public IReadOnlyList<string> AtLeast(LogLevel minimum) => [.. _entries.Where(e => e.Level >= minimum).Select(e => $"{e.Level}: {e.Message}")];
 
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
@@ -37,6 +40,6 @@ public sealed class LogCapture : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            capture._entries.Enqueue((eventId.Id, formatter(state, exception)));
+            capture._entries.Enqueue((eventId.Id, logLevel, formatter(state, exception)));
     }
 }

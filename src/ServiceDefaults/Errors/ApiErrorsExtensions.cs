@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace AiPlatform.ServiceDefaults.Errors;
 
@@ -9,22 +11,27 @@ public static class ApiErrorsExtensions
     /// <summary>
     /// Makes every error an API answers take OpenAI's shape: unhandled exceptions become a 500 without a stack
     /// trace (the middleware logs the exception), and bodiless 4xx/5xx answers from routing (unknown path, wrong method)
-    /// get a body that says what went wrong.
+    /// get a body that says what went wrong. A client's malformed HTTP that Kestrel finds while the body is read (a bad
+    /// chunk, a body too slow or too large) is the client's mistake: its status, one line at debug level without a
+    /// stack trace, and no error in the logs, where errors are what we must fix.
     /// </summary>
     public static WebApplication UseApiErrors(this WebApplication app)
     {
+        var clientErrors = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AiPlatform.ClientErrors");
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            ExceptionHandler = static context =>
+            ExceptionHandler = context =>
             {
                 var feature = context.Features.Get<IExceptionHandlerFeature>();
                 if (feature?.Error is BadHttpRequestException badRequest)
                 {
+                    ApiErrorsLog.MalformedRequest(clientErrors, context.Request.Method, context.Request.Path, badRequest.StatusCode, badRequest.Message);
                     return new ApiError(badRequest.StatusCode, badRequest.Message, ApiErrorTypes.InvalidRequest).WriteAsync(context.Response);
                 }
 
                 return ApiError.Internal().WriteAsync(context.Response);
             },
+            SuppressDiagnosticsCallback = static context => context.Exception is BadHttpRequestException,
         });
 
         app.UseStatusCodePages(static context =>
