@@ -1,5 +1,7 @@
 using System.ClientModel;
 using System.Globalization;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AiPlatform.EndToEnd.Tests.Hosting;
@@ -40,7 +42,7 @@ public sealed partial class DashboardJourneyTests(AppHostFixture fixture, Browse
         var errors = PageErrors.Watch(page);
         var name = $"journey-{Guid.NewGuid():N}"[..20];
 
-        await SignInAsync(page);
+        await SignInAsync(page, fixture.MasterKey);
 
         var (keyId, key) = await CreateKeyAsync(page, name);
         var prompts = new[] { "Journey: one ledger line.", "Journey: a second line.", "Journey: a third line." };
@@ -71,11 +73,55 @@ public sealed partial class DashboardJourneyTests(AppHostFixture fixture, Browse
         Assert.Empty(errors.ToList());
     });
 
-    private async Task SignInAsync(IPage page)
+    /// <summary>
+    /// An admin token that may read everything and change nothing signs in: the menu lists every page, each page opens,
+    /// and none shows a control that would change a key, a price or a token; the audit log shows the token's creation.
+    /// </summary>
+    [Fact]
+    public Task Journey_ReadOnlyAdminToken_EveryPageOpensWithNothingThatChangesAndTheAuditShowsTheToken() => browser.RunAsync(async page =>
+    {
+        await page.SetViewportSizeAsync(1280, 900);
+        var errors = PageErrors.Watch(page);
+        var name = $"read-only-{Guid.NewGuid():N}"[..24];
+        var (tokenId, token) = await CreateAdminTokenAsync(name, ["analytics:read", "logs:read", "keys:read", "audit:read"]);
+
+        await SignInAsync(page, token);
+
+        await Expect(page.GetByTestId("signed-in-as")).ToHaveTextAsync(name);
+        var menu = page.GetByRole(AriaRole.Navigation, new() { Name = "Pages" });
+        var titles = (await menu.GetByRole(AriaRole.Link).AllInnerTextsAsync()).Select(title => title.Trim()).ToArray();
+        Assert.Equal(["Overview", "Logs", "Keys", "Models and prices", "Backends", "Audit log"], titles);
+        foreach (var title in titles)
+        {
+            await menu.GetByRole(AriaRole.Link, new() { Name = title, Exact = true }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Name = title, Level = 1 })).ToBeVisibleAsync();
+            await LoadedAsync(page);
+            await Expect(page.GetByTestId("missing-scope")).ToHaveCountAsync(0);
+            await Expect(page.GetByTestId("load-error")).ToHaveCountAsync(0);
+            var controls = await page.EvaluateAsync<string[]>(EnabledControlsScript);
+            Assert.True(!controls.Any(control => ChangingControl().IsMatch(control)),
+                $"{title} shows a control that changes something to a read-only token: {string.Join(" | ", controls)}");
+            Assert.Contains("Sign out", controls);
+        }
+
+        // The Audit page is open: the token's creation, by the master key, is its entry.
+        await page.GetByLabel("Target id").FillAsync(tokenId.ToString());
+        await page.GetByLabel("Target id").PressAsync("Enter");
+        var created = page.GetByTestId("entries").Locator("tbody tr");
+        await Expect(created).ToHaveCountAsync(1);
+        await Expect(created).ToContainTextAsync("admin_token.created");
+        await Expect(created).ToContainTextAsync("master key");
+        await created.GetByRole(AriaRole.Button, new() { Name = "Open change" }).ClickAsync();
+        await Expect(page.GetByTestId("audit-detail").GetByTestId("diff")).ToContainTextAsync(name);
+
+        Assert.Empty(errors.ToList());
+    });
+
+    private async Task SignInAsync(IPage page, string credential)
     {
         await page.GotoAsync(Url("/"));
         await Expect(page).ToHaveURLAsync(new Regex("/signin"));
-        await page.GetByLabel("Master key").FillAsync(fixture.MasterKey);
+        await page.GetByLabel("Admin token or master key").FillAsync(credential);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Overview", Level = 1 })).ToBeVisibleAsync();
         await LoadedAsync(page);
@@ -192,7 +238,7 @@ public sealed partial class DashboardJourneyTests(AppHostFixture fixture, Browse
 
     private async Task EveryPageIsLabelledKeyboardReachableAndFitsAPhoneAsync(IPage page)
     {
-        string[] pages = ["/", "/logs", "/keys", "/models", "/backends"];
+        string[] pages = ["/", "/logs", "/keys", "/models", "/backends", "/audit"];
         foreach (var path in pages)
         {
             await page.GotoAsync(Url(path));
@@ -273,11 +319,40 @@ public sealed partial class DashboardJourneyTests(AppHostFixture fixture, Browse
         await page.ScreenshotAsync(new() { Path = Path.Combine(_screenshots, $"dashboard-{name}.png"), FullPage = false });
     }
 
+    /// <summary>An admin token made with the master key (<c>POST /v1/admin/tokens</c>), valid for an hour: its id and plain value.</summary>
+    private async Task<(Guid Id, string Token)> CreateAdminTokenAsync(string name, string[] scopes)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(fixture.UsageApiUrl, "/v1/admin/tokens"))
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", fixture.MasterKey) },
+            Content = JsonContent.Create(new { name, scopes, expires_at = DateTimeOffset.UtcNow.AddHours(1) }),
+        };
+        using var response = await http.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"POST /v1/admin/tokens answered {(int)response.StatusCode}: {body}");
+        using var created = JsonDocument.Parse(body);
+        var token = created.RootElement.GetProperty("token").GetString()!;
+        Assert.StartsWith("sk-aig-admin-", token, StringComparison.Ordinal);
+        return (created.RootElement.GetProperty("id").GetGuid(), token);
+    }
+
     private string Url(string path) => new Uri(fixture.DashboardUrl, path).ToString();
 
     private static string Count(JsonElement summary, string name) => summary.GetProperty(name).GetInt64().ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string Usd(decimal value) => "$" + value.ToString("#,0.00####", CultureInfo.InvariantCulture);
+
+    // Every visible control a click could act on (buttons, switches, links), by the name a person reads.
+    private const string EnabledControlsScript = """
+        () => [...document.querySelectorAll('button, [role=button], [role=switch], [role=menuitem], input[type=checkbox], a[href]')]
+            .filter(e => e.offsetParent !== null && !e.disabled && e.getAttribute('aria-disabled') !== 'true')
+            .map(e => (e.getAttribute('aria-label') || e.textContent || e.getAttribute('title') || '').trim())
+        """;
+
+    /// <summary>The names of the controls that change keys, prices or tokens (as the pages name them for their owners).</summary>
+    [GeneratedRegex(@"\b(new key|create|edit|revoke|save|delete|remove|set price|log payloads)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ChangingControl();
 
     [GeneratedRegex("key=([0-9a-f-]{36})")]
     private static partial Regex KeyOfLogsLink();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AiPlatform.Dashboard.Analytics;
+using AiPlatform.Dashboard.Audit;
 
 namespace AiPlatform.Dashboard.Admin;
 
@@ -10,7 +11,7 @@ namespace AiPlatform.Dashboard.Admin;
 /// </summary>
 public sealed class AdminApi(AdminHttp http)
 {
-    public const string HttpClientName = SignIn.AdminCredentialValidator.HttpClientName;
+    public const string HttpClientName = "usageapi-admin";
 
     public Task<IReadOnlyList<UsageSummaryRow>> SummarizeAsync(UsageQuery query, string groupBy, CancellationToken cancellationToken) =>
         GetListAsync<UsageSummaryRow>($"/v1/usage/summary?{query.ToQueryString()}&group_by={groupBy}", cancellationToken);
@@ -49,6 +50,16 @@ public sealed class AdminApi(AdminHttp http)
         SendAsync<ModelPrice>(HttpMethod.Put, "/v1/prices/" + Uri.EscapeDataString(model),
             new JsonObject { ["input_per_million_usd"] = inputPerMillionUsd, ["output_per_million_usd"] = outputPerMillionUsd },
             cancellationToken);
+
+    /// <summary>A page of the audit log, newest first, filtered by <paramref name="filters"/> (<c>GET /v1/audit</c>).</summary>
+    public Task<AuditPage> ListAuditAsync(AuditFilters filters, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        var query = filters.ToQueryString();
+        return SendAsync<AuditPage>(HttpMethod.Get,
+            $"/v1/audit?{query}{(query.Length == 0 ? "" : "&")}limit={limit.ToString(CultureInfo.InvariantCulture)}"
+            + (cursor is null ? "" : "&cursor=" + Uri.EscapeDataString(cursor)),
+            null, cancellationToken);
+    }
 
     private async Task<IReadOnlyList<T>> GetListAsync<T>(string path, CancellationToken cancellationToken) =>
         (await SendAsync<ListOf<T>>(HttpMethod.Get, path, null, cancellationToken)).Data;

@@ -13,6 +13,7 @@ public static class AdminExtensions
     public static IHostApplicationBuilder AddAdminApis(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient(AdminApi.HttpClientName, client => client.BaseAddress = new Uri(ServiceAddresses.UsageApi));
         builder.Services.AddHttpClient(GatewayAdminApi.HttpClientName, client => client.BaseAddress = new Uri(ServiceAddresses.Gateway));
         builder.Services.AddScoped<AdminHttp>();
         builder.Services.AddScoped<AdminApi>();

@@ -5,7 +5,8 @@ namespace AiPlatform.Dashboard.Analytics;
 /// <summary>
 /// Everything the Overview shows for one range and filter set, read from UsageApi in parallel: the totals (one
 /// summary group over all the records, so the percentiles are the API's own), the time series, the top models and
-/// keys, and what cache hits saved.
+/// keys, and what cache hits saved. Keys show by name only for a credential that may list them (<c>keys:read</c>), by
+/// id otherwise.
 /// </summary>
 public sealed record OverviewReport(
     UsageSummaryRow Totals,
@@ -18,7 +19,7 @@ public sealed record OverviewReport(
 {
     public const int TopCount = 8;
 
-    public static async Task<OverviewReport> LoadAsync(AdminApi api, UsageQuery query, string bucket, CancellationToken cancellationToken)
+    public static async Task<OverviewReport> LoadAsync(AdminApi api, UsageQuery query, string bucket, bool withKeyNames, CancellationToken cancellationToken)
     {
         var totals = api.SummarizeAsync(query, "none", cancellationToken);
         var series = api.TimeseriesAsync(query, bucket, cancellationToken);
@@ -26,7 +27,7 @@ public sealed record OverviewReport(
         var keys = api.SummarizeAsync(query, "key", cancellationToken);
         var cachedByModel = api.SummarizeAsync(query with { Cached = true }, "model", cancellationToken);
         var prices = api.ListPricesAsync(cancellationToken);
-        var keyList = api.ListKeysAsync(includeRevoked: true, cancellationToken);
+        var keyList = withKeyNames ? api.ListKeysAsync(includeRevoked: true, cancellationToken) : Task.FromResult<IReadOnlyList<ApiKey>>([]);
         await Task.WhenAll(totals, series, models, keys, cachedByModel, prices, keyList);
 
         return new OverviewReport(

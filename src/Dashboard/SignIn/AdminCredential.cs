@@ -3,8 +3,8 @@ using System.Security.Claims;
 namespace AiPlatform.Dashboard.SignIn;
 
 /// <summary>
-/// The admin credential a person signed in with (the master key), kept in the encrypted, HTTP-only sign-in cookie:
-/// the Dashboard calls UsageApi's admin API with it, so it can do no more than the credential allows.
+/// The admin credential a person signed in with (an admin token, or the master key), kept in the encrypted, HTTP-only
+/// sign-in cookie: the Dashboard calls the admin APIs with it, so it can do no more than the credential allows.
 /// </summary>
 public static class AdminCredential
 {

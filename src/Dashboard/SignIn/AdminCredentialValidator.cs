@@ -1,33 +1,45 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
+using AiPlatform.Dashboard.Admin;
 
 namespace AiPlatform.Dashboard.SignIn;
 
-public enum CredentialCheck
+public enum CredentialStatus
 {
     Valid,
     Invalid,
+
+    /// <summary>UsageApi refuses to check more credentials from this address for a while.</summary>
+    Throttled,
 
     /// <summary>UsageApi could not say: it is down or answered something else.</summary>
     Unavailable,
 }
 
-/// <summary>Asks UsageApi's admin API whether a credential opens it; the Dashboard keeps no list of its own.</summary>
-public sealed class AdminCredentialValidator(IHttpClientFactory httpClientFactory, ILogger<AdminCredentialValidator> logger)
+/// <summary>What UsageApi said of a credential: who it is when valid, how long to wait when throttled.</summary>
+public sealed record CredentialCheck(CredentialStatus Status, SignedInAdmin? Identity = null, TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// Asks UsageApi who a credential is (<c>GET /v1/admin/me</c>): an admin token with its scopes, or the master key. The
+/// Dashboard keeps no list of its own.
+/// </summary>
+public sealed class AdminCredentialValidator(IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<AdminCredentialValidator> logger)
 {
-    public const string HttpClientName = "usageapi-admin";
+    public const string HttpClientName = "usageapi-signin";
 
     public async Task<CredentialCheck> CheckAsync(string credential, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/prices");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/admin/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
         try
         {
             using var response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);
             return response.StatusCode switch
             {
-                HttpStatusCode.OK => CredentialCheck.Valid,
-                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => CredentialCheck.Invalid,
+                HttpStatusCode.OK => await IdentityOfAsync(response, cancellationToken),
+                HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => new CredentialCheck(CredentialStatus.Invalid),
+                HttpStatusCode.TooManyRequests => new CredentialCheck(CredentialStatus.Throttled, RetryAfter: RetryAfter(response.Headers.RetryAfter)),
                 _ => Unavailable((int)response.StatusCode),
             };
         }
@@ -37,9 +49,32 @@ public sealed class AdminCredentialValidator(IHttpClientFactory httpClientFactor
         }
     }
 
+    private async Task<CredentialCheck> IdentityOfAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // A field left out reads as null whatever its type says: check what the identity cannot do without.
+            var identity = await response.Content.ReadFromJsonAsync<SignedInAdmin>(AdminJson.Options, cancellationToken);
+            return identity is { Kind: not null, Name: not null, Scopes: not null }
+                ? new CredentialCheck(CredentialStatus.Valid, identity)
+                : Unavailable("an identity without kind, name or scopes");
+        }
+        catch (JsonException)
+        {
+            return Unavailable("something other than its JSON");
+        }
+    }
+
+    /// <summary>The wait UsageApi asks for (seconds or a date); a minute when it names none.</summary>
+    private TimeSpan RetryAfter(RetryConditionHeaderValue? retryAfter)
+    {
+        var wait = retryAfter?.Delta ?? retryAfter?.Date - time.GetUtcNow();
+        return wait > TimeSpan.Zero ? wait.Value : TimeSpan.FromMinutes(1);
+    }
+
     private CredentialCheck Unavailable(object reason)
     {
         SignInLog.UsageApiUnavailable(logger, reason.ToString()!);
-        return CredentialCheck.Unavailable;
+        return new CredentialCheck(CredentialStatus.Unavailable);
     }
 }

@@ -12,8 +12,8 @@ public static class SignInExtensions
     public const string SignOutPath = "/signout";
 
     /// <summary>
-    /// Cookie sign-in with an admin credential, required for every page and endpoint (the fallback policy); only the
-    /// sign-in page, static assets and health probes are open.
+    /// Cookie sign-in with an admin credential (an admin token or the master key), required for every page and endpoint
+    /// (the fallback policy); only the sign-in page, static assets and health probes are open.
     /// </summary>
     public static IHostApplicationBuilder AddAdminSignIn(this IHostApplicationBuilder builder)
     {
@@ -29,6 +29,17 @@ public static class SignInExtensions
                 cookie.LoginPath = SignInPath;
                 cookie.ExpireTimeSpan = signIn.Value.Session;
                 cookie.SlidingExpiration = true;
+                cookie.Events.OnValidatePrincipal = async context =>
+                {
+                    // A cookie from before scopes (the credential alone) would show no page at all, and one whose token
+                    // has expired would show UsageApi's refusal on every page: both sign in again instead.
+                    var now = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+                    if (context.Principal is null || SignedInAdmin.Of(context.Principal) is not { } admin || admin.ExpiresAt <= now)
+                    {
+                        context.RejectPrincipal();
+                        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                    }
+                };
                 cookie.Events.OnRedirectToLogin = context =>
                 {
                     // A page goes to the sign-in form; anything else (an API call) gets a plain 401.
@@ -51,7 +62,9 @@ public static class SignInExtensions
             });
         builder.Services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddHttpClient(AdminCredentialValidator.HttpClientName, client => client.BaseAddress = new Uri(ServiceAddresses.UsageApi));
+        // No retries: a refused credential must count once, and a 429 must reach the person, not be waited out here.
+        builder.Services.AddHttpClient(AdminCredentialValidator.HttpClientName, client => client.BaseAddress = new Uri(ServiceAddresses.UsageApi))
+            .WithoutStandardResilience();
         builder.Services.AddSingleton<AdminCredentialValidator>();
         builder.Services.AddSingleton<SignInThrottle>();
         return builder;

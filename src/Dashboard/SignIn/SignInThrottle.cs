@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace AiPlatform.Dashboard.SignIn;
 
 /// <summary>
-/// Limits failed sign-ins per client address (<see cref="SignInOptions.FailuresPerMinute"/>), so the master key cannot
-/// be guessed at speed through the Dashboard. Only failures count: a person who gets it right is never slowed.
+/// Limits failed sign-ins per client address (<see cref="SignInOptions.FailuresPerMinute"/>), so admin credentials
+/// cannot be guessed at speed through the Dashboard (whose own address UsageApi would then block for everyone). Only failures count: a person who gets it right is never slowed.
 /// In memory, per Dashboard replica.
 /// </summary>
 public sealed class SignInThrottle(IOptions<SignInOptions> options) : IDisposable

@@ -21,7 +21,7 @@ public sealed class SignInBrowserTests(BrowserFixture browser)
             await page.GotoAsync(new Uri(dashboard.Url, "/").ToString());
             await Expect(page).ToHaveURLAsync(new Regex("/signin"));
 
-            var key = page.GetByLabel("Master key");
+            var key = page.GetByLabel("Admin token or master key");
             await key.FillAsync("a-wrong-guess");
             await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
             await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("does not open the admin API");

@@ -122,4 +122,24 @@ public static class UsageApiJson
     /// <summary>A page of records: <c>{"object": "list", "data": [...], "next_cursor": ...}</c>.</summary>
     public static HttpResponseMessage RecordPage(string? nextCursor, params object[] records) =>
         FakeServices.Json(new { @object = "list", data = records, next_cursor = nextCursor });
+
+    /// <summary>An entry of <c>GET /v1/audit</c>; by the master key from 10.0.0.7 unless a test says otherwise.</summary>
+    public static object AuditEntry(
+        string id, DateTimeOffset at, string action, string targetType, string targetId, object? before = null, object? after = null,
+        string actorKind = "master", string? actorId = null, string actorName = "master key") => new
+        {
+            id,
+            @object = "audit.entry",
+            at,
+            actor = new { kind = actorKind, id = actorId, name = actorName },
+            client_address = "10.0.0.7",
+            action,
+            target = new { type = targetType, id = targetId },
+            before,
+            after,
+        };
+
+    /// <summary>A page of <c>GET /v1/audit</c>: <c>{"object": "list", "data": [...], "has_more": ..., "next_cursor": ...}</c>.</summary>
+    public static HttpResponseMessage AuditPage(string? nextCursor, params object[] entries) =>
+        FakeServices.Json(new { @object = "list", data = entries, has_more = nextCursor is not null, next_cursor = nextCursor });
 }

@@ -1,11 +1,16 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 using AiPlatform.Testing;
 
 namespace AiPlatform.Dashboard.Tests.SignIn;
 
-/// <summary>Sign-in with an admin credential, checked against the admin API; nothing of the Dashboard without it.</summary>
+/// <summary>
+/// Sign-in with an admin token or the master key, checked by UsageApi's <c>GET /v1/admin/me</c>; nothing of the Dashboard
+/// without it, and only what its scopes open with it.
+/// </summary>
 public sealed class SignInTests
 {
     [Theory]
@@ -14,6 +19,7 @@ public sealed class SignInTests
     [InlineData("/keys")]
     [InlineData("/models")]
     [InlineData("/backends")]
+    [InlineData("/audit")]
     [InlineData("/logs?key=00000000-0000-0000-0000-000000000001")]
     [InlineData("/not-a-page-either")]
     public async Task AnonymousPage_RedirectsToTheSignInForm(string path)
@@ -60,6 +66,81 @@ public sealed class SignInTests
         Assert.DoesNotContain(FakeAdminApi.Key, cookie, StringComparison.Ordinal);
         using var home = await client.GetAsync(new Uri("/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_AdminToken_TheLayoutNamesItAndListsOnlyThePagesItsScopesOpen()
+    {
+        await using var admin = await FakeAdminApi.StartAsync();
+        await using var dashboard = Dashboard(admin);
+        using var client = dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await DashboardSignInForm.PostAsync(client, FakeAdminApi.Token, returnUrl: "/logs");
+
+        Assert.Equal("/logs", LocalTarget(client, response));
+        var logs = await client.GetStringAsync(new Uri("/logs", UriKind.Relative));
+        Assert.Matches($"data-testid=\"signed-in-as\"[^>]*>{FakeAdminApi.TokenName}<", logs);
+        // The token has logs:read and audit:read: the menu lists those pages and no other.
+        Assert.Equal(["logs", "audit"], MenuLinks(logs));
+        Assert.Matches("<h1[^>]*>Logs</h1>", logs);
+    }
+
+    [Theory]
+    [InlineData("/", "analytics:read")]
+    [InlineData("/keys", "keys:read")]
+    [InlineData("/models", "analytics:read")]
+    [InlineData("/backends", "analytics:read")]
+    public async Task SignIn_AdminTokenOpensAPageWithoutItsScope_TheMissingScopeNamedInstead(string path, string scope)
+    {
+        await using var admin = await FakeAdminApi.StartAsync();
+        await using var dashboard = Dashboard(admin);
+        using var client = dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using (await DashboardSignInForm.PostAsync(client, FakeAdminApi.Token))
+        {
+        }
+
+        var html = await client.GetStringAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Contains($"This page needs the <code>{scope}</code> scope", html, StringComparison.Ordinal);
+        Assert.Equal(1, admin.CredentialChecks);
+    }
+
+    [Fact]
+    public async Task SignIn_UsageApiThrottlesTheAddress_SaysHowLongToWaitAndSetsNoCookie()
+    {
+        await using var admin = await FakeAdminApi.StartAsync();
+        await using var dashboard = Dashboard(admin);
+        using var client = dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var response = await DashboardSignInForm.PostAsync(client, FakeAdminApi.ThrottledKey);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Contains("Too many failed attempts; try again in 42 s.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith("aig_dashboard=", StringComparison.Ordinal)));
+    }
+
+    /// <summary>A token expires on its own schedule, not the session's: past it the Dashboard asks for a sign-in again.</summary>
+    [Fact]
+    public async Task Session_AdminTokenExpired_BackToTheSignInForm()
+    {
+        await using var admin = await FakeAdminApi.StartAsync();
+        var clock = new ManualClock(FakeAdminApi.TokenExpiresAt.AddHours(-1));
+        await using var dashboard = Dashboard(admin).WithWebHostBuilder(web => web.ConfigureServices(services => services.AddSingleton<TimeProvider>(clock)));
+        using var client = dashboard.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using (await DashboardSignInForm.PostAsync(client, FakeAdminApi.Token))
+        {
+        }
+
+        using (var before = await client.GetAsync(new Uri("/logs", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        clock.Advance(TimeSpan.FromHours(2));
+        using var after = await client.GetAsync(new Uri("/logs", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/signin", after.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,6 +225,10 @@ public sealed class SignInTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("cannot be reached", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    /// <summary>The menu's links as the layout rendered them, in order.</summary>
+    private static string[] MenuLinks(string html) =>
+        [.. Regex.Matches(html, "<a [^>]*class=\"mud-nav-link[^>]*>").Select(link => Regex.Match(link.Value, "href=\"([^\"]*)\"").Groups[1].Value)];
 
     /// <summary>Where a redirect goes, as a path of the Dashboard; fails when it leaves the Dashboard.</summary>
     private static string LocalTarget(HttpClient client, HttpResponseMessage response)

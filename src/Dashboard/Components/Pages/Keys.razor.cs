@@ -3,6 +3,7 @@ using AiPlatform.Dashboard.Analytics;
 using AiPlatform.Dashboard.Components.Keys;
 using AiPlatform.Dashboard.Display;
 using AiPlatform.Dashboard.Keys;
+using AiPlatform.ServiceDefaults.Admin;
 using MudBlazor;
 
 namespace AiPlatform.Dashboard.Components.Pages;
@@ -21,13 +22,25 @@ public sealed partial class Keys
     {
         var now = Time.GetUtcNow();
         var keys = await Api.ListKeysAsync(_showRevoked, cancellationToken);
-        var usage = Api.SummarizeAsync(new UsageQuery(now.AddDays(-LastUsedDays), now), "key", cancellationToken);
+        // When a key was last used is an analytics figure: without analytics:read the column says it is not known.
+        var usage = CanSeeUsage
+            ? Api.SummarizeAsync(new UsageQuery(now.AddDays(-LastUsedDays), now), "key", cancellationToken)
+            : Task.FromResult<IReadOnlyList<UsageSummaryRow>>([]);
         // Each key's spend is its own call; a key without a budget still shows what it spent.
         var spends = await Task.WhenAll(keys.Select(key => Api.GetSpendAsync(key.Id, cancellationToken)));
         var lastUsed = (await usage).Where(row => row.Group is not null).ToDictionary(row => row.Group!, row => row.LastRequestAt);
         _rows = [.. keys.Zip(spends, (key, spend) => new KeyRow(key, KeyStatus.Of(key, now), spend,
             lastUsed.TryGetValue(key.Id.ToString(), out var last) ? last : null))];
     }
+
+    /// <summary>Whether the create, edit, revoke (and payload logging) controls show: UsageApi would refuse them otherwise.</summary>
+    private bool CanWrite => Grants(AdminScopes.KeysWrite);
+
+    private bool CanSeeUsage => Grants(AdminScopes.AnalyticsRead);
+
+    private string LastUsedText(KeyRow row) => row.LastUsed is { } lastUsed ? Format.Time(lastUsed, Clock.Zone)
+        : CanSeeUsage ? $"not in {LastUsedDays} days"
+        : "—";
 
     private static string SpendText(KeyRow row) =>
         row.Key.BudgetUsd is { } budget

@@ -1,6 +1,7 @@
 using AiPlatform.Dashboard.Admin;
 using AiPlatform.Dashboard.Analytics;
 using AiPlatform.Dashboard.Logs;
+using AiPlatform.ServiceDefaults.Admin;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using MudBlazor;
@@ -50,7 +51,8 @@ public sealed partial class Logs
             return;
         }
 
-        if (_keys.Count == 0)
+        // The key filter names keys only for a credential that may list them; others filter by a key's id.
+        if (_keys.Count == 0 && Grants(AdminScopes.KeysRead))
         {
             var keys = await Api.ListKeysAsync(includeRevoked: true, cancellationToken);
             _keys = [.. keys.OrderBy(key => key.Name, StringComparer.OrdinalIgnoreCase).Select(key => (key.Id.ToString(), key.Name))];

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using AiPlatform.Dashboard.Analytics;
+using AiPlatform.ServiceDefaults.Admin;
 
 namespace AiPlatform.Dashboard.Components.Pages;
 
@@ -36,7 +37,7 @@ public sealed partial class Overview
         }
 
         var query = range.ToQuery() with { Model = _model, KeyId = _keyId };
-        var report = await OverviewReport.LoadAsync(Api, query, range.Bucket, cancellationToken);
+        var report = await OverviewReport.LoadAsync(Api, query, range.Bucket, Grants(AdminScopes.KeysRead), cancellationToken);
         _query = query;
         _report = report;
         _charts = OverviewCharts.Of(report.Series, range.Bucket, Clock.Zone);

@@ -1,5 +1,7 @@
 using AiPlatform.Dashboard.Display;
+using AiPlatform.Dashboard.SignIn;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace AiPlatform.Dashboard.Components.Shared;
@@ -13,6 +15,7 @@ public abstract class LivePage : ComponentBase, IDisposable
 {
     private readonly CancellationTokenSource _disposed = new();
     private CancellationTokenSource? _load;
+    private SignedInAdmin? _admin;
 
     [Inject]
     public required BrowserClock Clock { get; init; }
@@ -22,6 +25,9 @@ public abstract class LivePage : ComponentBase, IDisposable
 
     [Inject]
     public required TimeProvider Time { get; init; }
+
+    [CascadingParameter]
+    public Task<AuthenticationState>? Authentication { get; set; }
 
     /// <summary>Whether the page refreshes itself; a person turns it off to read a moment that keeps still.</summary>
     protected bool Live { get; set; } = true;
@@ -33,6 +39,20 @@ public abstract class LivePage : ComponentBase, IDisposable
     protected string? Error { get; private set; }
 
     protected abstract Task LoadAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the signed-in credential opens what needs <paramref name="scope"/>: a page shows a control, or asks for
+    /// figures, only when UsageApi would not refuse them. False until the sign-in is known.
+    /// </summary>
+    protected bool Grants(string scope) => _admin?.Grants(scope) == true;
+
+    protected override async Task OnInitializedAsync()
+    {
+        if (Authentication is not null)
+        {
+            _admin = SignedInAdmin.Of((await Authentication).User);
+        }
+    }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.Testing;
 using AngleSharp.Dom;
 using Bunit;
@@ -82,6 +83,53 @@ public sealed class KeysTests
 
         Assert.Equal("The key store is unavailable.", page.WaitForElement("[data-testid=load-error]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=no-keys]"));
+    }
+
+    /// <summary>A token that may read keys but not write them sees no control UsageApi would refuse.</summary>
+    [Fact]
+    public async Task Keys_WithoutKeysWrite_NoCreateEditOrRevokeControls()
+    {
+        await using var circuit = new DashboardCircuit(admin: DashboardCircuit.Token(AdminScopes.KeysRead, AdminScopes.AnalyticsRead, AdminScopes.LogsRead));
+        Answer(circuit);
+
+        var page = circuit.Render<KeysPage>();
+
+        var rows = page.WaitForElements("[data-testid=keys] tbody tr", 2);
+        Assert.Equal("ci payloads", Cells(rows[0])[0]);
+        Assert.DoesNotContain(page.FindAll("button"), button => button.TextContent.Trim() == "New key");
+        Assert.Empty(page.FindAll("[aria-label^='Edit ']"));
+        Assert.Empty(page.FindAll("[aria-label^='Revoke ']"));
+        // What stays is reading: the link to each key's requests.
+        Assert.Single(page.FindAll("[aria-label='Requests of ci']"));
+        Assert.All(circuit.Services.Sent, request => Assert.Equal(HttpMethod.Get, request.Method));
+    }
+
+    [Fact]
+    public async Task Keys_WithKeysWrite_CreateEditAndRevokeControlsShown()
+    {
+        await using var circuit = new DashboardCircuit(admin: DashboardCircuit.Token(AdminScopes.KeysWrite, AdminScopes.AnalyticsRead));
+        Answer(circuit);
+
+        var page = circuit.Render<KeysPage>();
+
+        page.WaitForElements("[data-testid=keys] tbody tr", 2);
+        Assert.Single(page.FindAll("button"), button => button.TextContent.Trim() == "New key");
+        Assert.Single(page.FindAll("[aria-label='Edit ci']"));
+        Assert.Single(page.FindAll("[aria-label='Revoke ci']"));
+    }
+
+    /// <summary>When a key was last used is an analytics figure: a token without analytics:read lists keys without asking for it.</summary>
+    [Fact]
+    public async Task Keys_WithoutAnalyticsRead_ListedWithoutTheirLastUse()
+    {
+        await using var circuit = new DashboardCircuit(admin: DashboardCircuit.Token(AdminScopes.KeysRead));
+        Answer(circuit);
+
+        var page = circuit.Render<KeysPage>();
+
+        var rows = page.WaitForElements("[data-testid=keys] tbody tr", 2);
+        Assert.Equal("—", Cells(rows[0])[6]);
+        Assert.DoesNotContain(circuit.Services.Sent, request => request.Path == "/v1/usage/summary");
     }
 
     [Fact]

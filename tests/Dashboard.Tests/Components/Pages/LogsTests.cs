@@ -1,4 +1,5 @@
 using System.Net;
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.Testing;
 using AngleSharp.Dom;
 using Bunit;
@@ -136,6 +137,34 @@ public sealed class LogsTests
         Assert.Equal(s_ciKey.ToString(), first.Query("key"));
         Assert.Equal("sim", first.Query("model"));
         Assert.Equal(TraceId, first.Query("trace_id"));
+    }
+
+    /// <summary>Listing keys needs keys:read: without it the key filter takes a key's id, and no key list is asked for.</summary>
+    [Fact]
+    public async Task Logs_WithoutKeysRead_FiltersByKeyIdWithoutListingKeys()
+    {
+        await using var circuit = new DashboardCircuit(admin: DashboardCircuit.Token(AdminScopes.LogsRead));
+        Answer(circuit, _ => RecordPage(null, Record("req-1", s_minuteAgo)));
+        var page = circuit.Render<LogsPage>();
+        page.WaitForAssertion(() => Assert.Equal(["req-1"], Shown(page)));
+
+        await TypeAsync(page, "Key id", s_ciKey.ToString());
+
+        page.WaitForAssertion(() => Assert.Equal(s_ciKey.ToString(), circuit.Services.Sent.Last(request => request.Path == Records).Query("key")));
+        Assert.DoesNotContain(circuit.Services.Sent, request => request.Path == "/v1/keys");
+    }
+
+    [Fact]
+    public async Task Logs_OpenARecordWithoutPayloadsRead_SaysTheScopeHidesIt()
+    {
+        await using var circuit = new DashboardCircuit(admin: DashboardCircuit.Token(AdminScopes.LogsRead));
+        Answer(circuit, _ => RecordPage(null, Record("req-1", s_minuteAgo)));
+        circuit.Services.On(HttpMethod.Get, DashboardCircuit.UsageApi, $"{Records}/req-1", _ => Json(Record("req-1", s_minuteAgo, withPayload: true, payload: null)));
+        var page = circuit.Render<LogsPage>();
+
+        await page.WaitForElement("[aria-label='Open request req-1']").ClickAsync(new()).WaitAsync(TestTimeouts.Default);
+
+        Assert.Equal("Not shown: your sign-in lacks the payloads:read scope.", page.WaitForElement("[data-testid=no-payload]").TextContent.Trim());
     }
 
     [Fact]

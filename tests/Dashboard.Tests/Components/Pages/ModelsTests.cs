@@ -1,4 +1,5 @@
 using System.Net;
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.Testing;
 using AngleSharp.Dom;
 using Bunit;
@@ -35,6 +36,21 @@ public sealed class ModelsTests
         Assert.Equal("2026-03-09T12:00:00.0000000Z", usage.Query("from"));
         Assert.Equal("2026-03-10T12:00:00.0000000Z", usage.Query("to"));
         Assert.All(circuit.Services.Sent, request => Assert.Equal($"Bearer {DashboardCircuit.Credential}", request.Authorization));
+    }
+
+    [Fact]
+    public async Task Models_WithoutPricesWrite_PricesShownButNotEditable()
+    {
+        await using var circuit = new DashboardCircuit(admin: DashboardCircuit.Token(AdminScopes.AnalyticsRead));
+        Answer(circuit);
+
+        var page = circuit.Render<ModelsPage>();
+
+        var rows = page.WaitForElements("[data-testid=models] tbody tr", 5);
+        Assert.Equal(["gpt-4o-mini", "http://127.0.0.1:8082", "$0.15", "$0.60", "0", "$0.00"],
+            rows[0].QuerySelectorAll("td").Select(td => td.TextContent.Trim()));
+        Assert.Empty(page.FindAll("[aria-label^='Edit the price of ']"));
+        Assert.Empty(page.FindAll("button"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.Testing;
 using AngleSharp.Dom;
 using Bunit;
@@ -72,6 +73,19 @@ public sealed class OverviewTests
         Assert.Equal(["50", "0", "0", "$0.50", "1.25 s"], page.FindAll("[data-testid=top-models] tbody tr")[0].QuerySelectorAll("td").Skip(1).Select(td => td.TextContent.Trim()));
         // A key UsageApi no longer lists shows as its id; records without a key as such.
         Assert.Equal(["ci", "f00dfeed-0000-4000-8000-000000000000", "(no key)"], Names(page, "top-keys"));
+    }
+
+    /// <summary>Listing keys needs keys:read: a token with analytics:read alone sees the figures, keys by id.</summary>
+    [Fact]
+    public async Task Overview_WithoutKeysRead_KeysByIdWithoutListingThem()
+    {
+        await using var circuit = new DashboardCircuit(admin: DashboardCircuit.Token(AdminScopes.AnalyticsRead));
+        AnswerUsage(circuit, Summary(null, requests: 60), byKey: [Summary(s_ciKey.ToString(), requests: 55)]);
+
+        var page = circuit.Render<OverviewPage>();
+
+        page.WaitForAssertion(() => Assert.Equal([s_ciKey.ToString()], Names(page, "top-keys")));
+        Assert.DoesNotContain(circuit.Services.Sent, request => request.Path == "/v1/keys");
     }
 
     [Fact]
