@@ -11,10 +11,14 @@ var cache = builder.AddRedisStore(KnownResourceNames.Cache, options);
 var usageDb = builder.AddPostgresStore(KnownResourceNames.Postgres, KnownResourceNames.UsageDb, options);
 var masterKeyPath = Path.Combine(options.DataDirectory, "master-key");
 var masterKey = builder.AddKeptSecret("master-key", masterKeyPath, "sk-aig-master-", KnownConfigNames.MasterKey);
+// Lets the Dashboard name the browser it calls the admin APIs for (failed sign-ins and audit entries by that address).
+var forwarderKey = builder.AddKeptSecret("forwarder-key", Path.Combine(options.DataDirectory, "forwarder-key"), "sk-aig-fwd-",
+    KnownConfigNames.ForwarderKey);
 
 var usageApi = builder.AddPlatformService<Projects.UsageApi>(KnownResourceNames.UsageApi, options.UsageApi.Port)
     .WithReference(usageDb).WithReference(cache)
     .WithEnvironment(KnownConfigNames.MasterKey, masterKey)
+    .WithEnvironment(KnownConfigNames.ForwarderKey, forwarderKey)
     .WaitFor(usageDb).WaitFor(cache);
 
 // Each replica announces itself in Redis under the address the Gateway also gets for it (WithReplicaReferences).
@@ -26,12 +30,14 @@ var inference = builder.AddPlatformServiceReplicas<Projects.InferenceWorker>(
 var gateway = builder.AddPlatformService<Projects.Gateway>(KnownResourceNames.Gateway, options.Gateway.Port)
     .WithReference(cache).WithReference(usageApi).WithReplicaReferences(KnownResourceNames.Inference, inference)
     .WithEnvironment(KnownConfigNames.MasterKey, masterKey)
+    .WithEnvironment(KnownConfigNames.ForwarderKey, forwarderKey)
     .WithEnvironment("Gateway__Models__0__Name", PlatformOptions.SimulatorModel)
     .WithEnvironment("Gateway__Models__0__Targets__0__Service", KnownResourceNames.Inference)
     .WaitFor(cache).WaitFor(usageApi).WaitForAll(inference);
 
 builder.AddPlatformService<Projects.Dashboard>(KnownResourceNames.Dashboard, options.Dashboard.Port)
     .WithReference(usageApi).WithReference(gateway).WithReplicaReferences(KnownResourceNames.Inference, inference)
+    .WithEnvironment(KnownConfigNames.ForwarderKey, forwarderKey)
     .WaitFor(gateway)
     .WithSignInAnnouncement(builder, masterKeyPath);
 

@@ -12,7 +12,7 @@ namespace AiPlatform.Dashboard.Admin;
 /// Dashboard can do no more than that credential allows. A refusal or an outage becomes an
 /// <see cref="AdminApiException"/> whose message can be shown as it is.
 /// </summary>
-public sealed class AdminHttp(IHttpClientFactory httpClientFactory, AuthenticationStateProvider authentication)
+public sealed class AdminHttp(IHttpClientFactory httpClientFactory, AuthenticationStateProvider authentication, ForwardedClient forwarded)
 {
     public async Task<T> SendAsync<T>(string clientName, string service, HttpMethod method, string path, JsonNode? body, CancellationToken cancellationToken)
     {
@@ -22,6 +22,7 @@ public sealed class AdminHttp(IHttpClientFactory httpClientFactory, Authenticati
 
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        forwarded.Apply(request, ForwardedClient.AddressOf(state.User));
         if (body is not null)
         {
             request.Content = JsonContent.Create(body, options: AdminJson.Options);

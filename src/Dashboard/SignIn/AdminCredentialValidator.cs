@@ -24,14 +24,19 @@ public sealed record CredentialCheck(CredentialStatus Status, SignedInAdmin? Ide
 /// Asks UsageApi who a credential is (<c>GET /v1/admin/me</c>): an admin token with its scopes, or the master key. The
 /// Dashboard keeps no list of its own.
 /// </summary>
-public sealed class AdminCredentialValidator(IHttpClientFactory httpClientFactory, TimeProvider time, ILogger<AdminCredentialValidator> logger)
+public sealed class AdminCredentialValidator(
+    IHttpClientFactory httpClientFactory, ForwardedClient forwarded, TimeProvider time, ILogger<AdminCredentialValidator> logger)
 {
     public const string HttpClientName = "usageapi-signin";
 
-    public async Task<CredentialCheck> CheckAsync(string credential, CancellationToken cancellationToken)
+    /// <param name="credential">What the person typed.</param>
+    /// <param name="clientAddress">The browser's address, forwarded to UsageApi (see <see cref="ForwardedClient"/>).</param>
+    /// <param name="cancellationToken">The sign-in request's.</param>
+    public async Task<CredentialCheck> CheckAsync(string credential, string clientAddress, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/v1/admin/me");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
+        forwarded.Apply(request, clientAddress);
         try
         {
             using var response = await httpClientFactory.CreateClient(HttpClientName).SendAsync(request, cancellationToken);

@@ -66,6 +66,7 @@ public static class SignInExtensions
         builder.Services.AddHttpClient(AdminCredentialValidator.HttpClientName, client => client.BaseAddress = new Uri(ServiceAddresses.UsageApi))
             .WithoutStandardResilience();
         builder.Services.AddSingleton<AdminCredentialValidator>();
+        builder.Services.AddSingleton<ForwardedClient>();
         builder.Services.AddSingleton<SignInThrottle>();
         return builder;
     }

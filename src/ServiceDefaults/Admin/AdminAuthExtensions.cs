@@ -24,6 +24,7 @@ public static class AdminAuthExtensions
         // None configured closes the admin endpoints to the master key; admin tokens still open them.
         builder.Services.TryAddSingleton(services => new MasterKeyVerifier(services.GetRequiredService<IConfiguration>()[KnownConfigNames.MasterKey]));
         builder.Services.TryAddSingleton<FailedAdminAuthLimiter>();
+        builder.Services.TryAddSingleton<AdminClientAddress>();
         return builder;
     }
 }

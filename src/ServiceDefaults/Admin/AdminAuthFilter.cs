@@ -1,4 +1,3 @@
-using System.Net;
 using AiPlatform.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -16,7 +15,8 @@ namespace AiPlatform.ServiceDefaults.Admin;
 /// credential or not, 403 for a missing scope, 503 when tokens cannot be checked.
 /// </summary>
 public sealed class AdminAuthFilter(
-    MasterKeyVerifier masterKey, IAdminTokenResolver tokens, FailedAdminAuthLimiter limiter, ILogger<AdminAuthFilter> logger) : IEndpointFilter
+    MasterKeyVerifier masterKey, IAdminTokenResolver tokens, FailedAdminAuthLimiter limiter, AdminClientAddress clientAddress,
+    ILogger<AdminAuthFilter> logger) : IEndpointFilter
 {
     private static readonly ApiError s_unauthorized = ApiError.Unauthorized(
         "Incorrect, expired or revoked admin credential. The admin API expects 'Authorization: Bearer <admin token or master key>'.");
@@ -30,7 +30,7 @@ public sealed class AdminAuthFilter(
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var address = ClientAddress(http);
+        var address = clientAddress.Of(http);
         if (limiter.IsBlocked(address, out var remaining))
         {
             return new ApiErrorResult(s_tooManyFailures, remaining);
@@ -71,6 +71,7 @@ public sealed class AdminAuthFilter(
         }
 
         http.Features.Set(identity);
+        http.Features.Set(new AdminCallerAddress(address));
         return await next(context);
     }
 
@@ -88,9 +89,11 @@ public sealed class AdminAuthFilter(
 
         return AdminTokenFormat.IsWellFormed(credential) ? await tokens.ResolveAsync(credential, cancellationToken) : null;
     }
+}
 
-    /// <summary>The connection's address: a forwarded header would let a guesser pick a new address per attempt.</summary>
-    public static string ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress is { } remote
-        ? (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString()
-        : IPAddress.None.ToString();
+/// <summary>The client address the admin filter counted the request under (see <see cref="AdminClientAddress"/>).</summary>
+public sealed record AdminCallerAddress(string Value)
+{
+    public static string Of(HttpContext context) =>
+        context.Features.Get<AdminCallerAddress>()?.Value ?? throw new InvalidOperationException("This endpoint is not behind the admin filter.");
 }

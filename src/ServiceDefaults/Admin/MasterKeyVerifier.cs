@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using AiPlatform.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Primitives;
 
@@ -7,21 +5,19 @@ namespace AiPlatform.ServiceDefaults.Admin;
 
 /// <summary>
 /// Checks a credential against the platform's master key (<see cref="KnownConfigNames.MasterKey"/>), the break-glass
-/// credential of the admin endpoints of UsageApi and the Gateway. Both sides are hashed with SHA-256 and the hashes compared with
-/// <see cref="CryptographicOperations.FixedTimeEquals"/>: equal lengths always, so the time taken says nothing about how
-/// much of a guess was right. Without a master key it accepts none: admin endpoints are closed rather than open.
-/// Thread-safe.
+/// credential of the admin endpoints of UsageApi and the Gateway, in constant time (<see cref="SecretHash"/>). Without a
+/// master key it accepts none: admin endpoints are closed to it rather than open. Thread-safe.
 /// </summary>
 public sealed class MasterKeyVerifier
 {
     private const string BearerPrefix = "Bearer ";
 
-    private readonly byte[]? _expectedHash;
+    private readonly SecretHash? _masterKey;
 
     /// <param name="masterKey">The key admin requests must carry; null, empty or white space for none.</param>
     public MasterKeyVerifier(string? masterKey)
     {
-        _expectedHash = string.IsNullOrWhiteSpace(masterKey) ? null : SHA256.HashData(Encoding.UTF8.GetBytes(masterKey));
+        _masterKey = SecretHash.OfConfigured(masterKey);
     }
 
     /// <summary>
@@ -31,17 +27,7 @@ public sealed class MasterKeyVerifier
     public bool IsAuthorized(StringValues authorization) => TryReadBearer(authorization, out var credential) && IsMasterKey(credential);
 
     /// <summary>Whether <paramref name="credential"/> is the master key, in time that does not depend on how much of it is right.</summary>
-    public bool IsMasterKey(string credential)
-    {
-        if (_expectedHash is null)
-        {
-            return false;
-        }
-
-        Span<byte> actualHash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(credential), actualHash);
-        return CryptographicOperations.FixedTimeEquals(actualHash, _expectedHash);
-    }
+    public bool IsMasterKey(string credential) => _masterKey?.Matches(credential) ?? false;
 
     /// <summary>
     /// The credential of exactly one <c>Bearer</c> header (scheme in any case, credential trimmed, not empty). Two headers

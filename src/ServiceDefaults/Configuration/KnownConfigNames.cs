@@ -30,6 +30,12 @@ public static class KnownConfigNames
     /// <summary>The admin Bearer token of UsageApi's admin API.</summary>
     public const string MasterKey = "AIPLATFORM_MASTER_KEY";
 
+    /// <summary>
+    /// The secret the Dashboard sends beside the browser's address, so that admin APIs count failed sign-ins and audit
+    /// changes by the person's address rather than the Dashboard's (see AdminClientAddress).
+    /// </summary>
+    public const string ForwarderKey = "AIPLATFORM_FORWARDER_KEY";
+
     public const string AspNetCoreEnvironment = "ASPNETCORE_ENVIRONMENT";
 }
 

@@ -32,6 +32,12 @@ public sealed record AuditQuery(
             return false;
         }
 
+        if (from is { } start && to is { } end && start >= end)
+        {
+            error = InvalidValue("from", "must be before 'to'");
+            return false;
+        }
+
         if (action is not null && !AuditActions.All.Contains(action, StringComparer.Ordinal))
         {
             error = InvalidValue("action", "must be one of " + string.Join(", ", AuditActions.All));

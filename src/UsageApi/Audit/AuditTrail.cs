@@ -11,9 +11,20 @@ public static class AuditTrail
 {
     private static readonly JsonSerializerOptions s_json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    /// <summary>Adds the entry to <paramref name="db"/>'s change tracker; the caller's SaveChanges writes it.</summary>
+    /// <summary>
+    /// Adds the entry to <paramref name="db"/>'s change tracker; the caller's SaveChanges writes it. None when before and
+    /// after read the same (a PATCH that set what was there): the log records changes, not requests.
+    /// </summary>
     public static void Add<TView>(UsageDbContext db, AuditActor actor, DateTimeOffset at, string action, string targetType, string targetId,
-        TView? before, TView? after) where TView : class =>
+        TView? before, TView? after) where TView : class
+    {
+        var beforeJson = before is null ? null : JsonSerializer.Serialize(before, s_json);
+        var afterJson = after is null ? null : JsonSerializer.Serialize(after, s_json);
+        if (beforeJson == afterJson)
+        {
+            return;
+        }
+
         db.AuditEntries.Add(new AuditEntryEntity
         {
             At = at,
@@ -24,7 +35,8 @@ public static class AuditTrail
             Action = action,
             TargetType = targetType,
             TargetId = targetId,
-            Before = before is null ? null : JsonSerializer.Serialize(before, s_json),
-            After = after is null ? null : JsonSerializer.Serialize(after, s_json),
+            Before = beforeJson,
+            After = afterJson,
         });
+    }
 }

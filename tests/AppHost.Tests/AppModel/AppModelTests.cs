@@ -23,6 +23,7 @@ public sealed class AppModelTests
 
         Assert.IsType<DevelopmentKeyResource>(model.Resource<IResource>("dev-key"));
         Assert.True(model.Resource<ParameterResource>("master-key").Secret);
+        Assert.True(model.Resource<ParameterResource>("forwarder-key").Secret);
     }
 
     [Fact]
@@ -51,6 +52,7 @@ public sealed class AppModelTests
         Assert.Equal("{cache.connectionString}", environment["ConnectionStrings__cache"]);
         Assert.Equal("{usageapi.bindings.http.url}", environment["services__usageapi__http__0"]);
         Assert.Equal("{master-key.value}", environment["AIPLATFORM_MASTER_KEY"]);
+        Assert.Equal("{forwarder-key.value}", environment["AIPLATFORM_FORWARDER_KEY"]);
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal($"{{inference-{i}.bindings.http.url}}", environment[$"services__inference__http__{i}"]);
@@ -87,6 +89,7 @@ public sealed class AppModelTests
         Assert.Equal("{usagedb.connectionString}", environment["ConnectionStrings__usagedb"]);
         Assert.Equal("{cache.connectionString}", environment["ConnectionStrings__cache"]);
         Assert.Equal("{master-key.value}", environment["AIPLATFORM_MASTER_KEY"]);
+        Assert.Equal("{forwarder-key.value}", environment["AIPLATFORM_FORWARDER_KEY"]);
         Assert.DoesNotContain(environment.Keys, k => k.StartsWith("services__inference", StringComparison.Ordinal));
     }
 
@@ -100,6 +103,9 @@ public sealed class AppModelTests
         Assert.Equal("{usageapi.bindings.http.url}", environment["services__usageapi__http__0"]);
         Assert.Equal("{gateway.bindings.http.url}", environment["services__gateway__http__0"]);
         Assert.Equal("{inference-0.bindings.http.url}", environment["services__inference__http__0"]);
+        Assert.Equal("{forwarder-key.value}", environment["AIPLATFORM_FORWARDER_KEY"]);
+        // The Dashboard acts with the signed-in person's credential only.
+        Assert.False(environment.ContainsKey("AIPLATFORM_MASTER_KEY"));
     }
 
     [Fact]

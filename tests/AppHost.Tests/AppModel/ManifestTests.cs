@@ -20,6 +20,7 @@ public sealed class ManifestTests : IClassFixture<ManifestTests.PublishedManifes
         Assert.Equal(["dashboard", "gateway", "inference-0", "usageapi"], OfType("project.v0"));
         Assert.Contains("usagedb", OfType("value.v0"));
         Assert.Contains("master-key", OfType("parameter.v0"));
+        Assert.Contains("forwarder-key", OfType("parameter.v0"));
         Assert.DoesNotContain(_resources, r => (string?)r.Value!["type"] is "executable.v0");
     }
 
@@ -78,6 +79,7 @@ public sealed class ManifestTests : IClassFixture<ManifestTests.PublishedManifes
         Assert.Equal("{usagedb.connectionString}", (string?)_resources["usageapi"]!["env"]!["ConnectionStrings__usagedb"]);
         Assert.Equal("{pg.connectionString};Database=usagedb", (string?)_resources["usagedb"]!["connectionString"]);
         Assert.True((bool?)_resources["master-key"]!["inputs"]!["value"]!["secret"]);
+        Assert.True((bool?)_resources["forwarder-key"]!["inputs"]!["value"]!["secret"]);
     }
 
     private string[] OfType(string type) =>

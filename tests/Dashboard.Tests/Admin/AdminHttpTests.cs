@@ -5,6 +5,7 @@ using AiPlatform.Dashboard.Admin;
 using AiPlatform.Dashboard.SignIn;
 using AiPlatform.Dashboard.Tests.Components;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AiPlatform.Dashboard.Tests.Admin;
@@ -120,7 +121,7 @@ public sealed class AdminHttpTests
             .AddHttpClient(AdminApi.HttpClientName, client => client.BaseAddress = DashboardCircuit.UsageApi)
             .ConfigurePrimaryHttpMessageHandler(() => services)
             .Services.BuildServiceProvider();
-        return new AdminHttp(provider.GetRequiredService<IHttpClientFactory>(), new SignedIn(signedIn));
+        return new AdminHttp(provider.GetRequiredService<IHttpClientFactory>(), new SignedIn(signedIn), new ForwardedClient(new ConfigurationBuilder().Build()));
     }
 
     private sealed class SignedIn(bool signedIn) : AuthenticationStateProvider

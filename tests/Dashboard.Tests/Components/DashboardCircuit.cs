@@ -62,6 +62,7 @@ public sealed class DashboardCircuit : IAsyncDisposable
         services.AddHttpClient(GatewayAdminApi.HttpClientName, client => client.BaseAddress = Gateway).ConfigurePrimaryHttpMessageHandler(() => Services);
         services.AddHttpClient(PlatformHealth.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => Services);
         services.AddScoped<AdminHttp>();
+        services.AddSingleton<ForwardedClient>();
         services.AddScoped<AdminApi>();
         services.AddScoped<GatewayAdminApi>();
         services.AddScoped<BrowserClock>();
