@@ -117,6 +117,59 @@ public sealed partial class DashboardJourneyTests(AppHostFixture fixture, Browse
         Assert.Empty(errors.ToList());
     });
 
+    /// <summary>
+    /// The master key makes an admin token in the Dashboard, reads it from the show-once dialog, and UsageApi knows it
+    /// with its one scope; revoked in the Dashboard, it is refused from the next call on, and the audit log shows both.
+    /// </summary>
+    [Fact]
+    public Task Journey_MasterKeyAdminToken_CreatedUsedRevokedAndAudited() => browser.RunAsync(async page =>
+    {
+        await page.SetViewportSizeAsync(1280, 900);
+        var errors = PageErrors.Watch(page);
+        var name = $"ui-token-{Guid.NewGuid():N}"[..24];
+        await SignInAsync(page, fixture.MasterKey);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Admin tokens" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Admin tokens", Level = 1 })).ToBeVisibleAsync();
+        await LoadedAsync(page);
+        await Expect(page.GetByTestId("break-glass")).ToContainTextAsync("break-glass");
+        await page.GetByRole(AriaRole.Button, new() { Name = "New token" }).ClickAsync();
+        var editor = page.GetByRole(AriaRole.Dialog);
+        await editor.GetByLabel("Name").FillAsync(name);
+        await editor.GetByRole(AriaRole.Checkbox, new() { Name = "analytics:read", Exact = true }).CheckAsync();
+        await editor.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+
+        var shown = page.GetByRole(AriaRole.Dialog).Filter(new() { HasText = "shown only this once" });
+        await Expect(shown).ToBeVisibleAsync();
+        var token = await shown.GetByLabel("Admin token", new() { Exact = true }).InputValueAsync();
+        Assert.StartsWith("sk-aig-admin-", token, StringComparison.Ordinal);
+        await shown.GetByRole(AriaRole.Button, new() { Name = "I have copied it" }).ClickAsync();
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = name });
+        await Expect(row).ToContainTextAsync("active");
+        await Expect(row).ToContainTextAsync("analytics:read");
+
+        var (status, me) = await AdminMeAsync(token);
+        Assert.Equal(200, status);
+        Assert.Equal(["analytics:read"], me!.Value.GetProperty("scopes").EnumerateArray().Select(scope => scope.GetString()));
+        var tokenId = me.Value.GetProperty("id").GetGuid();
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Revoke {name}" }).ClickAsync();
+        var confirm = page.GetByRole(AriaRole.Dialog).Filter(new() { HasText = $"Revoke {name}?" });
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
+        await Expect(page.GetByText($"Revoked {name}.")).ToBeVisibleAsync();
+        await Expect(row).ToHaveCountAsync(0);
+        Assert.Equal(401, (await AdminMeAsync(token)).Status);
+
+        await page.GotoAsync(Url($"/audit?target_type=admin_token&target_id={tokenId}"));
+        await LoadedAsync(page);
+        var entries = page.GetByTestId("entries").Locator("tbody tr");
+        await Expect(entries).ToHaveCountAsync(2);
+        await Expect(entries.Nth(0)).ToContainTextAsync("admin_token.revoked");
+        await Expect(entries.Nth(1)).ToContainTextAsync("admin_token.created");
+
+        Assert.Empty(errors.ToList());
+    });
+
     private async Task SignInAsync(IPage page, string credential)
     {
         await page.GotoAsync(Url("/"));
@@ -238,7 +291,7 @@ public sealed partial class DashboardJourneyTests(AppHostFixture fixture, Browse
 
     private async Task EveryPageIsLabelledKeyboardReachableAndFitsAPhoneAsync(IPage page)
     {
-        string[] pages = ["/", "/logs", "/keys", "/models", "/backends", "/audit"];
+        string[] pages = ["/", "/logs", "/keys", "/models", "/backends", "/audit", "/tokens"];
         foreach (var path in pages)
         {
             await page.GotoAsync(Url(path));
@@ -335,6 +388,26 @@ public sealed partial class DashboardJourneyTests(AppHostFixture fixture, Browse
         var token = created.RootElement.GetProperty("token").GetString()!;
         Assert.StartsWith("sk-aig-admin-", token, StringComparison.Ordinal);
         return (created.RootElement.GetProperty("id").GetGuid(), token);
+    }
+
+    /// <summary>
+    /// <c>GET /v1/admin/me</c> with <paramref name="credential"/>: the status, and the identity when it answers 200.
+    /// </summary>
+    private async Task<(int Status, JsonElement? Identity)> AdminMeAsync(string credential)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(10) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(fixture.UsageApiUrl, "/v1/admin/me"))
+        {
+            Headers = { Authorization = new AuthenticationHeaderValue("Bearer", credential) },
+        };
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            return ((int)response.StatusCode, null);
+        }
+
+        using var identity = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return ((int)response.StatusCode, identity.RootElement.Clone());
     }
 
     private string Url(string path) => new Uri(fixture.DashboardUrl, path).ToString();

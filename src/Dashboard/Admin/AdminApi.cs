@@ -51,6 +51,16 @@ public sealed class AdminApi(AdminHttp http)
             new JsonObject { ["input_per_million_usd"] = inputPerMillionUsd, ["output_per_million_usd"] = outputPerMillionUsd },
             cancellationToken);
 
+    public Task<IReadOnlyList<AdminToken>> ListAdminTokensAsync(bool includeRevoked, CancellationToken cancellationToken) =>
+        GetListAsync<AdminToken>($"/v1/admin/tokens?include_revoked={(includeRevoked ? "true" : "false")}", cancellationToken);
+
+    /// <summary>Makes a token; the answer's <see cref="AdminToken.Token"/> is the only time its value is ever seen.</summary>
+    public Task<AdminToken> CreateAdminTokenAsync(NewAdminToken token, CancellationToken cancellationToken) =>
+        SendAsync<AdminToken>(HttpMethod.Post, "/v1/admin/tokens", token.ToBody(), cancellationToken);
+
+    public Task<AdminToken> RevokeAdminTokenAsync(Guid id, CancellationToken cancellationToken) =>
+        SendAsync<AdminToken>(HttpMethod.Delete, $"/v1/admin/tokens/{id}", null, cancellationToken);
+
     /// <summary>A page of the audit log, newest first, filtered by <paramref name="filters"/> (<c>GET /v1/audit</c>).</summary>
     public Task<AuditPage> ListAuditAsync(AuditFilters filters, int limit, string? cursor, CancellationToken cancellationToken)
     {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace AiPlatform.Dashboard.Admin;
@@ -24,7 +23,7 @@ public static class KeyChanges
 
         if (settings.ExpiresAt is { } expiresAt)
         {
-            body["expires_at"] = Time(expiresAt);
+            body["expires_at"] = AdminJson.Time(expiresAt);
         }
 
         if (settings.LogPayloads)
@@ -74,7 +73,7 @@ public static class KeyChanges
 
         if (after.ExpiresAt != before.ExpiresAt)
         {
-            patch["expires_at"] = after.ExpiresAt is { } expiresAt ? Time(expiresAt) : null;
+            patch["expires_at"] = after.ExpiresAt is { } expiresAt ? AdminJson.Time(expiresAt) : null;
         }
 
         if (after.LogPayloads != before.LogPayloads)
@@ -94,6 +93,4 @@ public static class KeyChanges
     }
 
     private static JsonArray Models(IReadOnlyList<string> models) => new([.. models.Select(model => (JsonNode)model)]);
-
-    private static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using AiPlatform.Dashboard.Admin;
 
 namespace AiPlatform.Dashboard.Keys;
 
+/// <summary>Whether a key or an admin token still opens anything, and if not, why.</summary>
 public enum KeyState
 {
     Active,
@@ -11,8 +12,12 @@ public enum KeyState
 
 public static class KeyStatus
 {
-    public static KeyState Of(ApiKey key, DateTimeOffset now) =>
-        key.RevokedAt is not null ? KeyState.Revoked
-        : key.ExpiresAt is { } expiresAt && expiresAt <= now ? KeyState.Expired
+    public static KeyState Of(ApiKey key, DateTimeOffset now) => Of(key.RevokedAt, key.ExpiresAt, now);
+
+    public static KeyState Of(AdminToken token, DateTimeOffset now) => Of(token.RevokedAt, token.ExpiresAt, now);
+
+    private static KeyState Of(DateTimeOffset? revokedAt, DateTimeOffset? expiresAt, DateTimeOffset now) =>
+        revokedAt is not null ? KeyState.Revoked
+        : expiresAt is { } expiry && expiry <= now ? KeyState.Expired
         : KeyState.Active;
 }

@@ -123,6 +123,25 @@ public static class UsageApiJson
     public static HttpResponseMessage RecordPage(string? nextCursor, params object[] records) =>
         FakeServices.Json(new { @object = "list", data = records, next_cursor = nextCursor });
 
+    /// <summary>An admin token of <c>/v1/admin/tokens</c>, made by the master key; <paramref name="token"/> only as its creation answers.</summary>
+    public static object AdminToken(
+        Guid id, string name, string[] scopes, DateTimeOffset expiresAt, DateTimeOffset? lastUsedAt = null, DateTimeOffset? revokedAt = null,
+        string? token = null) =>
+        new Dictionary<string, object?>
+        {
+            ["object"] = "admin.token",
+            ["id"] = id,
+            ["token"] = token,
+            ["token_prefix"] = "sk-aig-admin-" + id.ToString("N")[..4],
+            ["name"] = name,
+            ["scopes"] = scopes,
+            ["created_at"] = new DateTimeOffset(2026, 1, 5, 9, 0, 0, TimeSpan.Zero),
+            ["expires_at"] = expiresAt,
+            ["last_used_at"] = lastUsedAt,
+            ["revoked_at"] = revokedAt,
+            ["created_by"] = new { kind = "master", id = (string?)null, name = "master key" },
+        }.Where(field => field.Key != "token" || token is not null).ToDictionary();
+
     /// <summary>An entry of <c>GET /v1/audit</c>; by the master key from 10.0.0.7 unless a test says otherwise.</summary>
     public static object AuditEntry(
         string id, DateTimeOffset at, string action, string targetType, string targetId, object? before = null, object? after = null,

@@ -27,6 +27,11 @@ public sealed class KeyStatusTests
     public void Of_RevokedAndExpired_Revoked() =>
         Assert.Equal(KeyState.Revoked, KeyStatus.Of(Key(expiresAt: s_now.AddDays(-1), revokedAt: s_now.AddDays(-2)), s_now));
 
+    [Fact]
+    public void Of_AdminTokenPastItsExpiry_Expired() =>
+        Assert.Equal(KeyState.Expired, KeyStatus.Of(
+            new AdminToken { TokenPrefix = "sk-aig-admin-abc", Name = "ci", ExpiresAt = s_now, CreatedBy = new("master", null, "master key") }, s_now));
+
     private static ApiKey Key(DateTimeOffset? expiresAt = null, DateTimeOffset? revokedAt = null) =>
         new() { Id = Guid.NewGuid(), KeyPrefix = "aig-abc", Name = "ci", ExpiresAt = expiresAt, RevokedAt = revokedAt };
 }

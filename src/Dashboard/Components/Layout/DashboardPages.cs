@@ -20,6 +20,7 @@ public static class DashboardPages
         new(typeof(Pages.Models), "models", "Models and prices", Icons.Material.Filled.Sell, AdminScopes.AnalyticsRead),
         new(typeof(Pages.Backends), "backends", "Backends", Icons.Material.Filled.Dns, AdminScopes.AnalyticsRead),
         new(typeof(Pages.Audit), "audit", "Audit log", Icons.Material.Filled.History, AdminScopes.AuditRead),
+        new(typeof(Pages.Tokens), "tokens", "Admin tokens", Icons.Material.Filled.AdminPanelSettings, AdminScopes.Admin),
     ];
 
     /// <summary>The menu's entry for a page component; null for a page outside the menu (not found, errors).</summary>

@@ -1,6 +1,7 @@
 using AiPlatform.Dashboard.Admin;
 using AiPlatform.Dashboard.Analytics;
 using AiPlatform.Dashboard.Components.Keys;
+using AiPlatform.Dashboard.Components.Shared;
 using AiPlatform.Dashboard.Display;
 using AiPlatform.Dashboard.Keys;
 using AiPlatform.ServiceDefaults.Admin;
@@ -58,18 +59,20 @@ public sealed partial class Keys
         ApiKey? created = null;
         var dialog = await Dialogs.ShowAsync<KeyEditor>("New key", new DialogParameters<KeyEditor>
         {
-            { editor => editor.Save, async settings => await TryAsync(async () => created = await Api.CreateKeyAsync(settings, CancellationToken.None)) },
+            { editor => editor.Save, async settings => await AdminCall.TryAsync(async () => created = await Api.CreateKeyAsync(settings, CancellationToken.None)) },
         });
         if ((await dialog.Result)?.Canceled != false || created?.Key is not { } plainKey)
         {
             return;
         }
 
-        await Dialogs.ShowAsync<CreatedKey>("Your new key", new DialogParameters<CreatedKey>
+        await Dialogs.ShowAsync<ShownOnce>("Your new key", new DialogParameters<ShownOnce>
         {
+            { shown => shown.Noun, "key" },
+            { shown => shown.Label, "API key" },
             { shown => shown.Name, created.Name },
-            { shown => shown.Key, plainKey },
-        }, new DialogOptions { BackdropClick = false, CloseOnEscapeKey = false });
+            { shown => shown.Secret, plainKey },
+        }, ShownOnce.Options);
         await ReloadAsync();
     }
 
@@ -81,7 +84,7 @@ public sealed partial class Keys
             { editor => editor.Title, $"Edit {key.Name}" },
             { editor => editor.SaveText, "Save" },
             { editor => editor.Settings, before },
-            { editor => editor.Save, async after => await TryAsync(() => Api.UpdateKeyAsync(key.Id, KeyChanges.ForUpdate(before, after), CancellationToken.None)) },
+            { editor => editor.Save, async after => await AdminCall.TryAsync(() => Api.UpdateKeyAsync(key.Id, KeyChanges.ForUpdate(before, after), CancellationToken.None)) },
         });
         if ((await dialog.Result)?.Canceled == false)
         {
@@ -101,7 +104,7 @@ public sealed partial class Keys
             return;
         }
 
-        if (await TryAsync(() => Api.RevokeKeyAsync(key.Id, CancellationToken.None)) is { } problem)
+        if (await AdminCall.TryAsync(() => Api.RevokeKeyAsync(key.Id, CancellationToken.None)) is { } problem)
         {
             Snackbar.Add(problem, Severity.Error);
             return;
@@ -109,20 +112,6 @@ public sealed partial class Keys
 
         Snackbar.Add($"Revoked {key.Name}.", Severity.Success);
         await ReloadAsync();
-    }
-
-    /// <summary>Runs an admin call; its refusal's message, or null when it worked.</summary>
-    private static async Task<string?> TryAsync(Func<Task> call)
-    {
-        try
-        {
-            await call();
-            return null;
-        }
-        catch (AdminApiException ex)
-        {
-            return ex.Message;
-        }
     }
 }
 

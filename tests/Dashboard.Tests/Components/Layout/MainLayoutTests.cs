@@ -12,6 +12,7 @@ using KeysPage = AiPlatform.Dashboard.Components.Pages.Keys;
 using LogsPage = AiPlatform.Dashboard.Components.Pages.Logs;
 using ModelsPage = AiPlatform.Dashboard.Components.Pages.Models;
 using OverviewPage = AiPlatform.Dashboard.Components.Pages.Overview;
+using TokensPage = AiPlatform.Dashboard.Components.Pages.Tokens;
 
 namespace AiPlatform.Dashboard.Tests.Components.Layout;
 
@@ -26,7 +27,7 @@ public sealed class MainLayoutTests
 
         var layout = circuit.RenderInLayout<OverviewPage>();
 
-        Assert.Equal(["Overview", "Logs", "Keys", "Models and prices", "Backends", "Audit log"], Menu(layout));
+        Assert.Equal(["Overview", "Logs", "Keys", "Models and prices", "Backends", "Audit log", "Admin tokens"], Menu(layout));
         Assert.Equal("master key", layout.Find("[data-testid=signed-in-as]").TextContent.Trim());
     }
 
@@ -35,7 +36,7 @@ public sealed class MainLayoutTests
     [InlineData(new[] { AdminScopes.AnalyticsRead }, new[] { "Overview", "Models and prices", "Backends" })]
     [InlineData(new[] { AdminScopes.KeysWrite, AdminScopes.AuditRead }, new[] { "Keys", "Audit log" })]
     [InlineData(new[] { AdminScopes.PayloadsRead, AdminScopes.PricesWrite }, new string[0])]
-    [InlineData(new[] { AdminScopes.Admin }, new[] { "Overview", "Logs", "Keys", "Models and prices", "Backends", "Audit log" })]
+    [InlineData(new[] { AdminScopes.Admin }, new[] { "Overview", "Logs", "Keys", "Models and prices", "Backends", "Audit log", "Admin tokens" })]
     public async Task Menu_AdminToken_ListsOnlyThePagesItsScopesOpen(string[] scopes, string[] pages)
     {
         await using var circuit = new DashboardCircuit(admin: DashboardCircuit.Token(scopes));
@@ -55,6 +56,7 @@ public sealed class MainLayoutTests
         { typeof(ModelsPage), AdminScopes.AnalyticsRead },
         { typeof(BackendsPage), AdminScopes.AnalyticsRead },
         { typeof(AuditPage), AdminScopes.AuditRead },
+        { typeof(TokensPage), AdminScopes.Admin },
     };
 
     [Theory]

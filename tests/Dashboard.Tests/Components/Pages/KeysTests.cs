@@ -149,7 +149,7 @@ public sealed class KeysTests
         circuit.Services.ClearSent();
         await Button(page, "Create").ClickAsync(new()).WaitAsync(TestTimeouts.Default);
 
-        var shown = page.WaitForElement("[data-testid=new-key]");
+        var shown = page.WaitForElement("[data-testid=shown-once]");
         var created = Assert.Single(circuit.Services.Sent, request => request.Method == HttpMethod.Post);
         Assert.Equal("/v1/keys", created.Path);
         Assert.Equal("""{"name":"deploy","rpm":120,"models":["sim","gpt-4o-mini"]}""", Canonical(created.Body));
@@ -180,7 +180,7 @@ public sealed class KeysTests
 
         page.WaitForAssertion(() => Assert.Contains("Invalid value for 'rpm': must be an integer from 1 to 1000000.", Dialog(page).TextContent, StringComparison.Ordinal));
         Assert.Equal("deploy", Field(page, "Name").GetAttribute("value"));
-        Assert.Empty(page.FindAll("[data-testid=new-key]"));
+        Assert.Empty(page.FindAll("[data-testid=shown-once]"));
     }
 
     [Fact]
