@@ -63,7 +63,7 @@ public sealed class StreamAssembler(InferenceOperation operation)
                 }
             }
         }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
         {
             Cacheable = false;
         }

@@ -19,9 +19,11 @@ internal static class GatewayRequestHeaders
             return true;
         }
 
-        if (double.TryParse(header.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 86_400)
+        if (double.TryParse(header.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds is > 0 and <= 86_400
+            && TimeSpan.FromSeconds(seconds) is { Ticks: > 0 } accepted)
         {
-            timeout = TimeSpan.FromSeconds(seconds);
+            // 1e-300 is above 0 but rounds to no time at all, which would time the request out at once (a 504).
+            timeout = accepted;
             return true;
         }
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.ServiceDefaults.Usage;
 
 namespace AiPlatform.Gateway.Usage;
 
@@ -34,6 +35,13 @@ public static class UsageMetadata
             using var document = JsonDocument.Parse(text);
             if (document.RootElement.ValueKind == JsonValueKind.Object)
             {
+                if (!JsonText.IsStorable(document.RootElement))
+                {
+                    // UsageApi stores it as jsonb, which refuses both; it would fail the whole usage batch.
+                    error = ApiError.BadRequest($"Header '{Header}' must not hold U+0000 or unpaired UTF-16 surrogates.", Header);
+                    return false;
+                }
+
                 metadata = document.RootElement.Clone();
                 return true;
             }

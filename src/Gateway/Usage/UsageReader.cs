@@ -45,8 +45,9 @@ public static class UsageReader
                 }
             }
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a member name escaping a lone surrogate, which ValueTextEquals cannot compare.
             return false;
         }
 
@@ -94,7 +95,12 @@ public static class UsageReader
                 continue;
             }
 
-            var value = reader.GetInt32();
+            // A count that is no int32 (1.5, 1e10) is ignored rather than thrown on: it came from upstream, mid-stream.
+            if (!reader.TryGetInt32(out var value))
+            {
+                continue;
+            }
+
             switch (field)
             {
                 case 1: prompt = value; break;

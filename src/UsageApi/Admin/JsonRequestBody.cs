@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Usage;
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Errors;
 using AiPlatform.UsageApi.Keys;
@@ -30,6 +31,11 @@ public static class JsonRequestBody
         catch (JsonException ex)
         {
             return (null, ApiError.BadRequest($"We could not parse the JSON body of your request: {ex.Message}", code: KeyErrorCodes.InvalidJson));
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate check reads every member name, and a name escaping a lone surrogate ("\udc00") is not text.
+            return (null, ApiError.BadRequest($"We could not parse the JSON body of your request: a member name {JsonText.Rule}.", code: KeyErrorCodes.InvalidJson));
         }
         catch (BadHttpRequestException ex)
         {

@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Usage;
 using System.Text.Json;
 
 namespace AiPlatform.UsageApi.Admin;
@@ -11,8 +12,9 @@ public static class JsonTime
     public static bool TryRead(JsonElement value, out DateTimeOffset time)
     {
         time = default;
-        if (value.ValueKind != JsonValueKind.String || !value.TryGetDateTime(out var dateTime))
+        if (value.ValueKind != JsonValueKind.String || !JsonText.TryGetString(value, out _) || !value.TryGetDateTime(out var dateTime))
         {
+            // TryGetDateTime throws on a string escaping a lone surrogate, hence the text check first.
             return false;
         }
 

@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Usage;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using AiPlatform.ServiceDefaults.Admin;
@@ -45,7 +46,12 @@ public sealed record AdminTokenRequest(string Name, IReadOnlyList<string> Scopes
             return false;
         }
 
-        var name = nameValue.GetString()!;
+        if (!JsonText.TryGetString(nameValue, out var name))
+        {
+            error = InvalidValue("name", JsonText.Rule);
+            return false;
+        }
+
         if (string.IsNullOrWhiteSpace(name) || name.Length > KeyRequestParser.MaxNameLength)
         {
             error = InvalidValue("name", $"must be 1 to {KeyRequestParser.MaxNameLength} characters and not only white space");
@@ -87,7 +93,7 @@ public sealed record AdminTokenRequest(string Name, IReadOnlyList<string> Scopes
         var parsed = new List<string>();
         foreach (var item in value.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } scope || !AdminScopes.IsKnown(scope))
+            if (item.ValueKind != JsonValueKind.String || !JsonText.TryGetString(item, out var scope) || !AdminScopes.IsKnown(scope))
             {
                 error = InvalidValue("scopes", rule);
                 return false;

@@ -310,6 +310,14 @@ public static partial class AnalyticsRequestParser
         }
 
         value = values.ToString();
+        if (value.Contains('\0'))
+        {
+            // "%00" decodes to U+0000, which no Postgres parameter can carry.
+            error = InvalidValue(name, "must not hold U+0000");
+            value = null;
+            return false;
+        }
+
         return true;
     }
 

@@ -1,3 +1,4 @@
+using AiPlatform.ServiceDefaults.Usage;
 using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
@@ -126,7 +127,11 @@ public static class KeyRequestParser
                 : InvalidType("name", "a string", value);
         }
 
-        var name = value.GetString()!;
+        if (!JsonText.TryGetString(value, out var name))
+        {
+            return InvalidValue("name", JsonText.Rule);
+        }
+
         if (string.IsNullOrWhiteSpace(name) || name.Length > MaxNameLength)
         {
             return InvalidValue("name", $"must be 1 to {MaxNameLength} characters and not only white space");
@@ -190,7 +195,7 @@ public static class KeyRequestParser
             return InvalidType("budget_period", "a string", value);
         }
 
-        if (!BudgetPeriods.TryParse(value.GetString(), out var period))
+        if (!JsonText.TryGetString(value, out var periodText) || !BudgetPeriods.TryParse(periodText, out var period))
         {
             return InvalidValue("budget_period",
                 $"must be '{BudgetPeriods.Daily}' or '{BudgetPeriods.Monthly}' (UTC calendar periods), or null for a budget over the key's whole life");
@@ -219,7 +224,11 @@ public static class KeyRequestParser
                 return InvalidType("models", "an array of strings", item, "an element");
             }
 
-            var model = item.GetString()!;
+            if (!JsonText.TryGetString(item, out var model))
+            {
+                return InvalidValue("models", "every model name " + JsonText.Rule);
+            }
+
             if (string.IsNullOrWhiteSpace(model) || model.Length > MaxModelNameLength)
             {
                 return InvalidValue("models", $"every model name must be 1 to {MaxModelNameLength} characters and not only white space");
@@ -257,6 +266,7 @@ public static class KeyRequestParser
         {
             JsonValueKind.Null => Set(ref changes, changes with { Metadata = (JsonElement?)null }),
             // Cloned: the request's document is disposed when the handler ends.
+            JsonValueKind.Object when !JsonText.IsStorable(value) => InvalidValue("metadata", "every name and string " + JsonText.Rule),
             JsonValueKind.Object => Set(ref changes, changes with { Metadata = (JsonElement?)value.Clone() }),
             _ => InvalidType("metadata", "a JSON object", value),
         };
@@ -275,7 +285,11 @@ public static class KeyRequestParser
         }
 
         // Gateways build Redis keys from it: keep to characters that need no escaping and cannot form a hash tag ({...}).
-        var cacheNamespace = value.GetString()!;
+        if (!JsonText.TryGetString(value, out var cacheNamespace))
+        {
+            return InvalidValue("cache_namespace", JsonText.Rule);
+        }
+
         if (cacheNamespace.Length is 0 or > MaxCacheNamespaceLength || !cacheNamespace.All(IsNamespaceChar))
         {
             return InvalidValue("cache_namespace",

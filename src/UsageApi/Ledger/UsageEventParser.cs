@@ -169,7 +169,12 @@ public static class UsageEventParser
                 return null;
             }
 
-            var text = value.GetString()!;
+            if (!JsonText.TryGetString(value, out var text))
+            {
+                Fail(InvalidValue(Param, JsonText.Rule));
+                return null;
+            }
+
             if (text.Length < minLength || text.Length > maxLength)
             {
                 Fail(InvalidValue(Param, $"must be {minLength} to {maxLength} characters"));
@@ -188,7 +193,7 @@ public static class UsageEventParser
             }
 
             // ISO 8601 as System.Text.Json reads it. Without an offset the time is UTC, never the server's local time.
-            if (!value.TryGetDateTime(out var dateTime))
+            if (!JsonText.TryGetString(value, out _) || !value.TryGetDateTime(out var dateTime))
             {
                 Fail(InvalidValue(Param, "must be an ISO 8601 date and time, such as 2026-01-31T12:00:00.123Z"));
                 return null;
@@ -268,6 +273,12 @@ public static class UsageEventParser
                 return null;
             }
 
+            if (!JsonText.IsStorable(value))
+            {
+                Fail(InvalidValue(Param, "every name and string " + JsonText.Rule));
+                return null;
+            }
+
             var json = value.GetRawText();
             if (Encoding.UTF8.GetByteCount(json) > UsageEventLimits.MaxMetadataBytes)
             {
@@ -291,8 +302,7 @@ public static class UsageEventParser
                 return null;
             }
 
-            var traceId = value.GetString();
-            if (!TraceIds.IsValid(traceId))
+            if (!JsonText.TryGetString(value, out var traceId) || !TraceIds.IsValid(traceId))
             {
                 Fail(InvalidValue(Param, "must be a W3C trace id: 32 lowercase hex digits, not all zero"));
                 return null;

@@ -140,6 +140,16 @@ public sealed class ProxyErrorTests(InferencePathFixture platform)
     }
 
     [Fact]
+    public async Task Chat_RequestTimeoutRoundingToZero_Returns400()
+    {
+        // Found by tests/Fuzz.Tests: 1e-300 is above 0 but is no time at all, and timed the request out at once (504).
+        var (response, error) = await PostChatAsync(new { model = "sim", messages = new[] { s_hello } }, ("aig-request-timeout", "1e-300"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("aig-request-timeout", error.GetProperty("param").GetString());
+    }
+
+    [Fact]
     public async Task Chat_UpstreamAnswers404_PassedOnInOpenAIShape()
     {
         var (response, error) = await PostChatAsync(new { model = "unknown-upstream", messages = new[] { s_hello } });

@@ -42,6 +42,18 @@ public sealed class UsageMetadataTests
         Assert.Equal(UsageMetadata.Header, error.Param);
     }
 
+    [Theory]
+    [InlineData("""{"team":"a\u0000"}""")]
+    [InlineData("""{"team":"\ud800"}""")]
+    [InlineData("""{"\udc00":1}""")]
+    public void TryRead_NulOrLoneSurrogate_Returns400(string value)
+    {
+        // Found by tests/Fuzz.Tests: UsageApi stores metadata as jsonb, which refuses both, failing the usage batch.
+        Assert.False(UsageMetadata.TryRead(Request(value), 1024, out _, out var error));
+
+        Assert.Equal(400, error.StatusCode);
+    }
+
     [Fact]
     public void TryRead_TooLarge_Returns400()
     {

@@ -28,8 +28,21 @@ public sealed class UsageReaderTests
     [InlineData("""{"choices":[]}""")]
     [InlineData("""{"choices":[],"usage":null}""")]
     [InlineData("""not json""")]
+    // Found by tests/Fuzz.Tests: a member name escaping a lone surrogate threw from ValueTextEquals, mid-stream.
+    [InlineData("""{"usage":{"\ud800\u0041":1}}""")]
     public void TryRead_NoUsage_ReturnsFalse(string json)
     {
         Assert.False(UsageReader.TryRead(Encoding.UTF8.GetBytes(json), out _, out _));
+    }
+
+    [Theory]
+    [InlineData("""{"choices":[],"usage":{"prompt_tokens":1.5,"completion_tokens":2}}""")]
+    [InlineData("""{"choices":[],"usage":{"prompt_tokens":1e10,"completion_tokens":2}}""")]
+    public void TryRead_CountNotAnInt32_IgnoresItInsteadOfThrowing(string json)
+    {
+        // Found by tests/Fuzz.Tests: GetInt32 threw FormatException out of the SSE relay.
+        Assert.True(UsageReader.TryRead(Encoding.UTF8.GetBytes(json), out var usage, out _));
+
+        Assert.Equal(new TokenUsage(0, 2, 2), usage);
     }
 }

@@ -120,6 +120,14 @@ public sealed class KeyChangesTests
     [InlineData("""{"log_payloads": "true"}""", "log_payloads")]
     [InlineData("""{"log_payloads": 1}""", "log_payloads")]
     [InlineData("""{"rpm": 5, "limit": 1, "owner": "x"}""", "limit")]
+    // Found by tests/Fuzz.Tests: a lone surrogate threw (500), U+0000 failed the insert (500).
+    [InlineData("""{"name": "a\udbff"}""", "name")]
+    [InlineData("""{"name": "a\u0000"}""", "name")]
+    [InlineData("""{"models": ["\ude00"]}""", "models")]
+    [InlineData("""{"cache_namespace": "\udbff"}""", "cache_namespace")]
+    [InlineData("""{"budget_period": "\ud800"}""", "budget_period")]
+    [InlineData("""{"expires_at": "\udbff"}""", "expires_at")]
+    [InlineData("""{"metadata": {"team": "\u0000"}}""", "metadata")]
     public void TryParsePatch_InvalidField_ErrorNamesIt(string json, string param)
     {
         Assert.False(KeyRequestParser.TryParsePatch(JsonElement.Parse(json), out _, out var error));

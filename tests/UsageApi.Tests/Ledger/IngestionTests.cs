@@ -243,6 +243,16 @@ public sealed class IngestionTests(PostgresServer postgres, RedisServer redis)
     }
 
     [Fact]
+    public async Task Ingest_MemberNameEscapingLoneSurrogate_Returns400InvalidJson()
+    {
+        // Found by tests/Fuzz.Tests: the duplicate-name check threw InvalidOperationException on this name (a 500).
+        using var response = await _client.PostJsonAsync("/v1/usage/events", """{"events": [], "\udc00": 1}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        await UsageApiHost.AssertOpenAiErrorAsync(response, ApiErrorTypes.InvalidRequest, "invalid_json");
+    }
+
+    [Fact]
     public async Task Ingest_NoMasterKey_Returns401AndStoresNothing()
     {
         using var anonymous = _usageApi.CreateClient();

@@ -77,6 +77,13 @@ public sealed class UsageEventParserTests
     [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": "{}", "response": 5}}""", "events[1].payload.response", "invalid_type")]
     [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": "{}", "truncated": "no"}}""", "events[1].payload.truncated", "invalid_type")]
     [InlineData("""[1]""", "events[1]", "invalid_type")]
+    // Found by tests/Fuzz.Tests: Postgres cannot store U+0000, and GetString throws on a lone surrogate (both were 500s).
+    [InlineData("""{"request_id": "r\u0000", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200}""", "events[1].request_id", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "requested_model": "m\udc00"}""", "events[1].requested_model", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z\ud800", "status_code": 200}""", "events[1].timestamp", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "trace_id": "\ud83d"}""", "events[1].trace_id", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "metadata": {"team": "a\u0000b"}}""", "events[1].metadata", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "metadata": {"\udc00": 1}}""", "events[1].metadata", "invalid_value")]
     public void TryParse_BadField_ErrorNamesFieldAndIndex(string badEvent, string param, string code)
     {
         var json = $$"""{"events": [{{Valid}}, {{badEvent}}, {{Valid}}]}""";

@@ -1,0 +1,117 @@
+using AiPlatform.Gateway.Requests;
+using FsCheck;
+using FsCheck.Fluent;
+using static AiPlatform.Fuzz.Tests.Generators;
+
+namespace AiPlatform.Fuzz.Tests.Gateway;
+
+/// <summary>One body for one operation, as the parser sees it.</summary>
+public sealed record ParserCase(InferenceOperation Operation, FuzzInput Body)
+{
+    public override string ToString() => $"{Operation}, {Body}";
+}
+
+/// <summary>Request bodies of the OpenAI operations: from the grammar (valid, or with anything in any field).</summary>
+public static class GatewayBodies
+{
+    public static Gen<InferenceOperation> Operation => Gen.Elements(Enum.GetValues<InferenceOperation>());
+
+    private static Gen<Json> Str(bool hostile) => Text(hostile).Select(t => (Json)new JsonString(t));
+
+    private static Gen<Json> Bool => Gen.Elements("true", "false").Select(b => (Json)new JsonLiteral(b));
+
+    private static Gen<Json> Lit(params string[] literals) => Gen.Elements(literals).Select(l => (Json)new JsonLiteral(l));
+
+    private static Gen<Json> Obj(params (string Name, Gen<Json> Value)[] members) =>
+        Gen.CollectToList(members.Select(m => m.Value.Select(v => KeyValuePair.Create(m.Name, v))))
+            .Select(list => (Json)new JsonObject([.. list]));
+
+    private static Gen<Json> Part(bool hostile) => Obj(("type", Gen.Constant<Json>(new JsonString("text"))), ("text", Str(hostile)));
+
+    private static Gen<Json> Content(bool hostile) => hostile
+        ? Gen.Frequency((4, Str(true)), (2, UpTo(Part(true), 3).Select(p => (Json)new JsonArray(p))), (1, Lit("null", "1", "true")), (1, Value(true)))
+        : Gen.Frequency((4, Str(false)), (1, UpTo(Part(false), 3).Select(p => (Json)new JsonArray(p))));
+
+    private static Gen<Json> Message(bool hostile)
+    {
+        var role = hostile ? Gen.Frequency((5, Gen.Elements(Roles)), (1, Text(true))) : Gen.Elements(Roles);
+        var members = UpTo(Gen.Elements("name", "tool_call_id", "x"), 2).SelectMany(extra =>
+            Gen.Zip(role, Gen.Zip(Content(hostile), Gen.Zip(Gen.Elements(true, true, true, !hostile), Str(hostile)))).Select(t =>
+            {
+                var list = new List<KeyValuePair<string, Json>> { KeyValuePair.Create("role", (Json)new JsonString(t.Item1)) };
+                if (t.Item2.Item2.Item1)
+                {
+                    list.Add(KeyValuePair.Create("content", t.Item2.Item1));
+                }
+
+                list.AddRange(extra.Distinct().Select(name => KeyValuePair.Create(name, t.Item2.Item2.Item2)));
+                return (Json)new JsonObject(list);
+            }));
+        return hostile ? Gen.Frequency((6, members), (1, Value(true))) : members;
+    }
+
+    private static Gen<Json> Messages(bool hostile) =>
+        Gen.Choose(hostile ? 0 : 1, 4).SelectMany(n => Gen.ListOf(Message(hostile), n)).Select(m => (Json)new JsonArray([.. m]));
+
+    private static Gen<Json> TextOrTokens(bool hostile) => Gen.Frequency(
+        (4, Str(hostile)),
+        (2, Gen.Choose(hostile ? 0 : 1, 3).SelectMany(n => Gen.ListOf(Gen.OneOf(Str(hostile), Number(false)), n)).Select(i => (Json)new JsonArray([.. i]))),
+        (1, Gen.Choose(1, 3).SelectMany(n => Gen.ListOf(UpTo(Number(hostile), 3).Select(t => (Json)new JsonArray(t)), n)).Select(i => (Json)new JsonArray([.. i]))));
+
+    private static string Payload(InferenceOperation operation) => operation switch
+    {
+        InferenceOperation.ChatCompletions => "messages",
+        InferenceOperation.Completions => "prompt",
+        _ => "input",
+    };
+
+    private static Gen<Json> PayloadValue(InferenceOperation operation, bool hostile) =>
+        operation == InferenceOperation.ChatCompletions ? Messages(hostile) : TextOrTokens(hostile);
+
+    /// <summary>A body with the real fields, any of them of any type, in any number (repeats included).</summary>
+    public static Gen<Json> Hostile(InferenceOperation operation) => Body(true,
+    [
+        ("model", Str(true)),
+        ("messages", Messages(true)),
+        ("prompt", TextOrTokens(true)),
+        ("input", TextOrTokens(true)),
+        (Payload(operation), PayloadValue(operation, true)),
+        ("stream", Gen.OneOf(Bool, Lit("null", "1", "\"true\""))),
+        ("stream_options", Gen.OneOf(Obj(("include_usage", Gen.OneOf(Bool, Lit("null", "1")))), Lit("null", "[]", "true"))),
+        ("max_tokens", Number(true)),
+        ("max_completion_tokens", Number(true)),
+        ("n", Number(true)),
+        ("temperature", Number(true)),
+        ("tools", Value(true)),
+        ("user", Str(true)),
+        ("metadata", Value(true)),
+    ]);
+
+    /// <summary>A body the parser should accept: model, payload, and optional fields of the right types, no repeats.</summary>
+    public static Gen<Json> Valid(InferenceOperation operation)
+    {
+        var optional = new (string Name, Gen<Json> Value)[]
+        {
+            ("stream", operation == InferenceOperation.Embeddings ? Lit("false") : Bool),
+            ("stream_options", Obj(("include_usage", Bool))),
+            ("max_tokens", Gen.Choose(1, 100_000).Select(i => (Json)new JsonLiteral(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+            ("temperature", Lit("0", "0.7", "1.5", "2")),
+            ("n", Lit("1", "2")),
+            ("user", Str(false)),
+            ("metadata", Object(Key(false), Value(false))),
+            ("tools", UpTo(Value(false), 3).Select(t => (Json)new JsonArray(t))),
+            ("x", Value(false)),
+        };
+        return Gen.Zip(Text(false).Where(t => t.Length > 0), Gen.Zip(PayloadValue(operation, false), Gen.SubListOf(optional)))
+            .SelectMany(t => Gen.CollectToList(t.Item2.Item2.Select(o => o.Value.Select(v => KeyValuePair.Create(o.Name, v))))
+                .Select(extra => (Json)new JsonObject(
+                [
+                    KeyValuePair.Create("model", (Json)new JsonString(t.Item1)),
+                    KeyValuePair.Create(Payload(operation), t.Item2.Item1),
+                    .. extra,
+                ])));
+    }
+
+    public static Gen<ParserCase> Cases(Func<InferenceOperation, Gen<FuzzInput>> body) =>
+        Operation.SelectMany(operation => body(operation).Select(b => new ParserCase(operation, b)));
+}

@@ -1,0 +1,65 @@
+using AiPlatform.Gateway.Caching;
+using AiPlatform.Gateway.Requests;
+using AiPlatform.ServiceDefaults.Errors;
+using FsCheck.Fluent;
+using Xunit.Abstractions;
+
+namespace AiPlatform.Fuzz.Tests.Gateway;
+
+/// <summary>
+/// <see cref="InferenceRequestParser.TryParse"/> on every operation never throws; a refusal is a 400
+/// <c>invalid_request_error</c> with a message; an accepted body has a model, byte ranges inside the body, and a cache
+/// key (whose canonical form re-reads the body) that can be computed.
+/// </summary>
+public sealed class InferenceRequestParserProperties(ITestOutputHelper output)
+{
+    [Fact]
+    public void TryParse_ArbitraryBytes_NeverThrowsAndRefusesWith400() =>
+        FuzzRunner.Run(output, "gateway.parser.bytes", GatewayBodies.Cases(_ => Generators.Bytes()).ToArbitrary(), Check);
+
+    [Fact]
+    public void TryParse_GrammarBodies_NeverThrowsAndRefusesWith400() =>
+        FuzzRunner.Run(output, "gateway.parser.grammar",
+            GatewayBodies.Cases(operation => Generators.Encode(GatewayBodies.Hostile(operation).Select(json => json.Render()))).ToArbitrary(), Check);
+
+    [Fact]
+    public void TryParse_MutatedValidBodies_NeverThrowsAndRefusesWith400() =>
+        FuzzRunner.Run(output, "gateway.parser.mutations",
+            GatewayBodies.Cases(operation => Generators.Mutate(GatewayBodies.Valid(operation).Select(json => FuzzInput.Of(json.Render())))).ToArbitrary(), Check);
+
+    internal static void Check(ParserCase input)
+    {
+        var body = input.Body.Bytes;
+        if (!InferenceRequestParser.TryParse(body, input.Operation, out var request, out var error))
+        {
+            AssertBadRequest(error);
+            return;
+        }
+
+        Assert.False(string.IsNullOrEmpty(request.Model));
+        AssertQuotedString(body, request.ModelValue);
+        if (request.StreamOptionsValue is { } options)
+        {
+            Assert.InRange(options.Start, 0, body.Length);
+            Assert.InRange(options.End, options.Start, body.Length);
+        }
+
+        Assert.StartsWith("aig:cache:key:k:", CacheKey.For("key:k", input.Operation, body, callerKey: null));
+        Assert.NotEmpty(CacheKey.Canonicalize(body));
+    }
+
+    internal static void AssertBadRequest(ApiError error)
+    {
+        Assert.Equal(400, error.StatusCode);
+        Assert.Equal(ApiErrorTypes.InvalidRequest, error.Type);
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    private static void AssertQuotedString(byte[] body, ByteRange range)
+    {
+        Assert.InRange(range.Start, 0, body.Length - 2);
+        Assert.InRange(range.End, range.Start + 2, body.Length);
+        Assert.Equal((byte)'"', body[range.Start]);
+        Assert.Equal((byte)'"', body[range.End - 1]);
+    }
+}
