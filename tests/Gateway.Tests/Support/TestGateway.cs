@@ -6,6 +6,7 @@ using AiPlatform.Gateway.Tests.Auth;
 using AiPlatform.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using OpenAI.Chat;
 
@@ -34,7 +35,8 @@ internal sealed class TestGateway : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
 
     /// <summary>Starts a Gateway with <paramref name="settings"/> on top of the defaults; <paramref name="logs"/>, when given, receives its log entries from Information up.</summary>
-    public static async Task<TestGateway> StartAsync(RedisServer redis, IReadOnlyDictionary<string, string?> settings, LogCapture? logs = null)
+    public static async Task<TestGateway> StartAsync(
+        RedisServer redis, IReadOnlyDictionary<string, string?> settings, LogCapture? logs = null, Action<IServiceCollection>? services = null)
     {
         var apiKey = await TestKeys.SeedAsync(redis.ConnectionString, new KeyRecord { Id = "key-" + Guid.NewGuid().ToString("n"), Name = "gateway tests" });
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -54,6 +56,11 @@ internal sealed class TestGateway : IAsyncDisposable
             if (logs is not null)
             {
                 web.ConfigureTestServices(logs.For("AiPlatform"));
+            }
+
+            if (services is not null)
+            {
+                web.ConfigureTestServices(services);
             }
         });
         try
