@@ -14,15 +14,16 @@ public sealed class AdminTokenResolver(AdminTokenStore store, TimeProvider time)
     public async ValueTask<AdminIdentity?> ResolveAsync(string token, CancellationToken cancellationToken)
     {
         AdminTokenEntity? found;
+        var now = time.GetUtcNow();
         try
         {
             found = await store.FindByHashAsync(ApiKeyHash.Compute(token), cancellationToken);
-            if (found is null || found.RevokedAt is not null || found.ExpiresAt <= time.GetUtcNow())
+            if (found is null || found.RevokedAt is not null || found.ExpiresAt <= now)
             {
                 return null;
             }
 
-            if (found.LastUsedAt is not { } lastUsed || time.GetUtcNow() - lastUsed >= AdminTokenStore.LastUsedResolution)
+            if (found.LastUsedAt is not { } lastUsed || now - lastUsed >= AdminTokenStore.LastUsedResolution)
             {
                 await store.TouchAsync(found.Id, cancellationToken);
             }

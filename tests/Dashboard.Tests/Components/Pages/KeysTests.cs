@@ -1,11 +1,10 @@
 using System.Net;
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.Testing;
-using AngleSharp.Dom;
 using Bunit;
-using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using static AiPlatform.Dashboard.Tests.Components.FakeServices;
+using static AiPlatform.Dashboard.Tests.Components.PageQueries;
 using static AiPlatform.Dashboard.Tests.Components.UsageApiJson;
 using KeysPage = AiPlatform.Dashboard.Components.Pages.Keys;
 
@@ -326,31 +325,5 @@ public sealed class KeysTests
             .On(HttpMethod.Get, usageApi, $"/v1/keys/{s_ci}/spend", _ => Json(Spend(s_ci, 1.234567m, 10m, "monthly")))
             .On(HttpMethod.Get, usageApi, $"/v1/keys/{s_old}/spend", _ => Json(Spend(s_old, 0.5m)))
             .On(HttpMethod.Get, usageApi, $"/v1/keys/{s_created}/spend", _ => Json(Spend(s_created, 0m)));
-    }
-
-    /// <summary>The text of each cell but the actions, the texts of a cell's parts (a name, its chip) separated by a space.</summary>
-    private static string[] Cells(IElement row) =>
-        [.. row.QuerySelectorAll("td").SkipLast(1).Select(td => string.Join(' ', td.ChildNodes.Select(node => node.TextContent.Trim()).Where(text => text.Length > 0)))];
-
-    private static IElement Dialog(IRenderedComponent<IComponent> page) => page.Find(".mud-dialog");
-
-    private static IElement Button(IRenderedComponent<IComponent> page, string text) =>
-        page.FindAll("button").Single(button => button.TextContent.Trim() == text);
-
-    private static IElement DialogButton(IRenderedComponent<IComponent> page, string text) =>
-        Dialog(page).QuerySelectorAll("button").Single(button => button.TextContent.Trim() == text);
-
-    /// <summary>The input of the dialog's field labelled <paramref name="label"/>.</summary>
-    private static IElement Field(IRenderedComponent<IComponent> page, string label)
-    {
-        var labelled = Dialog(page).QuerySelectorAll("label").Single(element => element.TextContent.Trim() == label);
-        return page.Find($"#{labelled.GetAttribute("for")}");
-    }
-
-    /// <summary>Types into a field of the dialog, as a person does: the value changes when the field is left.</summary>
-    private static async Task TypeAsync(IRenderedComponent<IComponent> page, string label, string text)
-    {
-        await Field(page, label).ChangeAsync(new ChangeEventArgs { Value = text }).WaitAsync(TestTimeouts.Default);
-        await Field(page, label).BlurAsync(new Microsoft.AspNetCore.Components.Web.FocusEventArgs()).WaitAsync(TestTimeouts.Default);
     }
 }

@@ -2,11 +2,11 @@ using System.Net;
 using System.Text.RegularExpressions;
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.Testing;
-using AngleSharp.Dom;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using static AiPlatform.Dashboard.Tests.Components.FakeServices;
+using static AiPlatform.Dashboard.Tests.Components.PageQueries;
 using static AiPlatform.Dashboard.Tests.Components.UsageApiJson;
 using TokensPage = AiPlatform.Dashboard.Components.Pages.Tokens;
 
@@ -207,32 +207,6 @@ public sealed class TokensTests
                     ? [AdminToken(s_gone, "gone", [AdminScopes.Admin], DashboardCircuit.Now.AddDays(5), revokedAt: DashboardCircuit.Now.AddDays(-1))]
                     : Array.Empty<object>(),
             ]));
-
-    /// <summary>The text of each cell but the actions, the texts of a cell's parts (a time, its chip) separated by a space.</summary>
-    private static string[] Cells(IElement row) =>
-        [.. row.QuerySelectorAll("td").SkipLast(1).Select(td => string.Join(' ', td.ChildNodes.Select(node => node.TextContent.Trim()).Where(text => text.Length > 0)))];
-
-    private static IElement Dialog(IRenderedComponent<IComponent> page) => page.FindAll(".mud-dialog")[^1];
-
-    private static IElement Button(IRenderedComponent<IComponent> page, string text) =>
-        page.FindAll("button").Single(button => button.TextContent.Trim() == text);
-
-    private static IElement DialogButton(IRenderedComponent<IComponent> page, string text) =>
-        Dialog(page).QuerySelectorAll("button").Single(button => button.TextContent.Trim() == text);
-
-    /// <summary>The input of the dialog's field labelled <paramref name="label"/>.</summary>
-    private static IElement Field(IRenderedComponent<IComponent> page, string label)
-    {
-        var labelled = Dialog(page).QuerySelectorAll("label").Single(element => element.TextContent.Trim() == label);
-        return labelled.GetAttribute("for") is { } id ? page.Find($"#{id}") : labelled.QuerySelector("input")!;
-    }
-
-    /// <summary>Types into a field of the dialog, as a person does: the value changes when the field is left.</summary>
-    private static async Task TypeAsync(IRenderedComponent<IComponent> page, string label, string text)
-    {
-        await Field(page, label).ChangeAsync(new ChangeEventArgs { Value = text }).WaitAsync(TestTimeouts.Default);
-        await Field(page, label).BlurAsync(new Microsoft.AspNetCore.Components.Web.FocusEventArgs()).WaitAsync(TestTimeouts.Default);
-    }
 
     private static Task TickAsync(IRenderedComponent<IComponent> page, string scope) =>
         Field(page, scope).ChangeAsync(new ChangeEventArgs { Value = true }).WaitAsync(TestTimeouts.Default);
