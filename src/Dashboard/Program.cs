@@ -1,6 +1,7 @@
 using AiPlatform.Dashboard.Admin;
 using AiPlatform.Dashboard.Components;
 using AiPlatform.Dashboard.Health;
+using AiPlatform.Dashboard.Metrics;
 using AiPlatform.Dashboard.SignIn;
 using MudBlazor.Services;
 
@@ -11,7 +12,7 @@ builder.AddPlatformHealth();
 builder.AddAdminSignIn();
 builder.AddAdminApis();
 builder.Services.AddMudServices();
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddRazorComponents().AddInteractiveServerComponents().KeepCircuitMessagesOutOfLogs();
 
 var app = builder.Build();
 
@@ -25,6 +26,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapDefaultEndpoints();
+app.MapDashboardMetrics();
 app.MapStaticAssets().AllowAnonymous();
 app.MapSignOut();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -7,8 +7,10 @@ using AiPlatform.Gateway.RateLimiting;
 using AiPlatform.Gateway.Resilience;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Routing;
+using AiPlatform.Gateway.Telemetry;
 using AiPlatform.Gateway.Usage;
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.ServiceDefaults.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -22,6 +24,7 @@ builder.AddModelRouting();
 builder.AddForwarding();
 builder.AddResilience();
 builder.AddUsageEvents();
+builder.AddGenAiTelemetry();
 
 // The policies an inference request passes, in order; the Resilience forwarder ends the pipeline.
 builder.AddInferencePipeline(pipeline => pipeline
@@ -30,12 +33,14 @@ builder.AddInferencePipeline(pipeline => pipeline
     .Use<RequestPolicy>()
     .Use<RateLimitPolicy>()
     .Use<UsagePolicy>()
+    .Use<TelemetryPolicy>()
     .Use<CachePolicy>());
 
 var app = builder.Build();
 
 app.UseApiErrors();
 app.MapDefaultEndpoints();
+app.MapAdminPrometheusMetrics();
 app.MapModelsEndpoints();
 app.MapBackendsEndpoints();
 app.MapInferenceEndpoints();

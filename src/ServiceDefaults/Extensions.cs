@@ -2,6 +2,8 @@ using AiPlatform.ServiceDefaults.Configuration;
 using AiPlatform.ServiceDefaults.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -54,6 +56,8 @@ public static class ServiceDefaultsExtensions
     public static TBuilder AddBasicServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Services.AddSingleton(TimeProvider.System);
+        // Kestrel reads its endpoints from configuration but not its limits: a service sets those in Kestrel:Limits.
+        builder.Services.Configure<KestrelServerOptions>(kestrel => builder.Configuration.GetSection("Kestrel:Limits").Bind(kestrel.Limits));
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         return builder;
@@ -72,7 +76,9 @@ public static class ServiceDefaultsExtensions
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(PlatformTelemetryNames))
+                .AddMeter(PlatformTelemetryNames)
+                // Serves nothing by itself: a service maps the scraping path (PrometheusEndpoints) where it is wanted.
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
                 .AddSource(PlatformTelemetryNames)
                 // Orchestrators probe every few seconds; those spans would drown the traces people look for.

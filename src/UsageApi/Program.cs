@@ -1,4 +1,5 @@
 using AiPlatform.ServiceDefaults.Errors;
+using AiPlatform.ServiceDefaults.Telemetry;
 using AiPlatform.UsageApi.Admin;
 using AiPlatform.UsageApi.AdminTokens;
 using AiPlatform.UsageApi.Analytics;
@@ -26,6 +27,7 @@ var app = builder.Build();
 
 app.UseApiErrors();
 app.MapDefaultEndpoints();
+app.MapAdminPrometheusMetrics();
 app.MapKeysEndpoints();
 app.MapPricesEndpoints();
 app.MapLedgerEndpoints();

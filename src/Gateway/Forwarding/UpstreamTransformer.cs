@@ -71,6 +71,7 @@ public sealed class UpstreamTransformer(ResponseRelay relay) : HttpTransformer
     {
         var feature = attempt.Feature;
         feature.Target = attempt.Target.Label;
+        feature.AnsweringTarget = attempt.Target;
         feature.ServedModel = attempt.Target.UpstreamModel;
         response.Headers[GatewayHeaders.Target] = attempt.Target.Label;
         response.Headers[GatewayHeaders.Attempts] = attempt.Number == 1 ? "1" : attempt.Number.ToString(CultureInfo.InvariantCulture);

@@ -9,7 +9,7 @@ namespace AiPlatform.Gateway.RateLimiting;
 /// may use: the prompt by estimate plus its <c>max_tokens</c>. After the answer the reservation is settled to the tokens
 /// actually used (none for a cached answer).
 /// </summary>
-public sealed class RateLimitPolicy(RateLimiter rateLimiter, IOptions<RateLimitOptions> options) : IInferencePolicy
+public sealed class RateLimitPolicy(RateLimiter rateLimiter, RateLimitMetrics metrics, IOptions<RateLimitOptions> options) : IInferencePolicy
 {
     public async Task InvokeAsync(InferenceContext context, InferenceDelegate next)
     {
@@ -20,6 +20,7 @@ public sealed class RateLimitPolicy(RateLimiter rateLimiter, IOptions<RateLimitO
             context.ClientIp, settings.ClientIpRequestsPerMinute));
         if (limits is null)
         {
+            metrics.Refused(null, estimate);
             await context.RefuseAsync(new ApiError(StatusCodes.Status503ServiceUnavailable,
                 "Rate limits cannot be checked right now; try again shortly.", ApiErrorTypes.Server, "rate_limiter_unavailable"), TimeSpan.FromSeconds(1));
             return;
@@ -28,6 +29,7 @@ public sealed class RateLimitPolicy(RateLimiter rateLimiter, IOptions<RateLimitO
         RateLimitHeaders.Write(context.Http.Response, limits);
         if (!limits.Allowed)
         {
+            metrics.Refused(limits, estimate);
             await context.RefuseAsync(new ApiError(StatusCodes.Status429TooManyRequests, limits.Reason!,
                 ApiErrorTypes.RateLimit, ApiErrorCodes.RateLimitExceeded), limits.RetryAfter);
             return;

@@ -11,6 +11,7 @@ public static class RateLimitingExtensions
         builder.Services.AddSingleton<RedisRateLimiter>();
         builder.Services.AddSingleton<LocalRateLimiter>();
         builder.Services.AddSingleton<RateLimiter>();
+        builder.Services.AddSingleton<RateLimitMetrics>();
         return builder;
     }
 }

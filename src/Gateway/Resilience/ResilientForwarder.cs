@@ -70,7 +70,9 @@ public sealed class ResilientForwarder(
             // The attempt's own duration, for the target's figures: from after any backoff.
             var started = delay > TimeSpan.Zero ? time.GetTimestamp() : now;
             var outcome = await SendAsync(context, request, body, model, target, attempts, feature, capture, budget - time.GetElapsedTime(feature.StartTimestamp));
-            Account(target, outcome, probe, started);
+            var finished = time.GetTimestamp();
+            feature.UpstreamTicks += finished - started;
+            Account(target, outcome, probe, started, finished);
             if (outcome.Result is AttemptResult.Delivered or AttemptResult.ClientLeft)
             {
                 if (outcome.Result == AttemptResult.ClientLeft)
@@ -138,10 +140,9 @@ public sealed class ResilientForwarder(
     }
 
     /// <summary>Feeds the outcome to the target's outlier ejection and to its figures of the last minute.</summary>
-    private void Account(RouteTarget target, AttemptOutcome outcome, bool probe, long started)
+    private void Account(RouteTarget target, AttemptOutcome outcome, bool probe, long started, long now)
     {
         var circuit = target.State.Circuit;
-        var now = time.GetTimestamp();
         if (outcome.Result != AttemptResult.ClientLeft)
         {
             // A client that left tells nothing of the target, not even how long it would have taken.

@@ -23,6 +23,15 @@ public sealed record RouteTarget(string Label, Uri BaseAddress, string UpstreamM
     /// <summary>The <c>Authorization</c> value sent to the target, made once rather than per request.</summary>
     public string? AuthorizationHeader { get; } = ApiKey is { Length: > 0 } ? "Bearer " + ApiKey : null;
 
+    /// <summary>The host the target's requests go to (<c>server.address</c> in telemetry), made once.</summary>
+    public string ServerAddress { get; } = BaseAddress.Host;
+
+    /// <summary>
+    /// The GenAI conventions' <c>gen_ai.provider.name</c>: <c>openai</c> for a configured OpenAI-compatible API (the
+    /// value OpenAI's own client instrumentation gives any such server), else the announced engine.
+    /// </summary>
+    public string GenAiProvider => Provider == TargetOptions.OpenAICompatible ? "openai" : Provider;
+
     private readonly Uri[] _operationAddresses = [.. Enum.GetValues<InferenceOperation>().Select(o => new Uri(BaseAddress, o.UpstreamPath()))];
 
     /// <summary>The address of an operation on this target, made once rather than per request.</summary>

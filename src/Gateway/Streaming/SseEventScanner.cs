@@ -63,7 +63,7 @@ internal struct SseEventScanner(bool hideUsageChunk, IResponseCapture? capture =
             return true;
         }
 
-        if (HasUsageObject(data) && UsageReader.TryRead(data, out var usage, out var emptyChoices))
+        if (JsonMemberProbe.LastValueStartsWith(data, UsageProperty, (byte)'{') && UsageReader.TryRead(data, out var usage, out var emptyChoices))
         {
             Usage = usage;
             if (emptyChoices)
@@ -112,23 +112,5 @@ internal struct SseEventScanner(bool hideUsageChunk, IResponseCapture? capture =
         }
 
         return [];
-    }
-
-    private static bool HasUsageObject(ReadOnlySpan<byte> data)
-    {
-        var at = data.LastIndexOf(UsageProperty);
-        if (at < 0)
-        {
-            return false;
-        }
-
-        var rest = data[(at + UsageProperty.Length)..].TrimStart(" \t\r\n"u8);
-        if (rest.IsEmpty || rest[0] != (byte)':')
-        {
-            return false;
-        }
-
-        rest = rest[1..].TrimStart(" \t\r\n"u8);
-        return !rest.IsEmpty && rest[0] == (byte)'{';
     }
 }

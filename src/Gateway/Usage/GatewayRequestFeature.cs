@@ -1,4 +1,5 @@
 using AiPlatform.Gateway.Forwarding;
+using AiPlatform.Gateway.Routing;
 
 namespace AiPlatform.Gateway.Usage;
 
@@ -36,6 +37,9 @@ public sealed class GatewayRequestFeature
     /// <summary>The target that answered, as sent in <c>aig-target</c>.</summary>
     public string? Target { get; set; }
 
+    /// <summary>The target whose answer the client got (telemetry's provider and <c>server.address</c>); null for a hit or an error of ours.</summary>
+    public RouteTarget? AnsweringTarget { get; set; }
+
     public bool Stream { get; set; }
 
     public int StatusCode { get; set; }
@@ -53,4 +57,24 @@ public sealed class GatewayRequestFeature
 
     /// <summary>Attempts made (targets tried, retries and fallbacks together); 0 when the request never went upstream.</summary>
     public int Attempts { get; set; }
+
+    /// <summary>
+    /// Time spent in attempts (from sending to the end of the upstream's answer), in <see cref="TimeProvider"/> timestamp
+    /// ticks: the rest of the request's time is the Gateway's own.
+    /// </summary>
+    public long UpstreamTicks { get; set; }
+
+    /// <summary>What went wrong, as the ledger's <c>error_code</c> and telemetry's <c>error.type</c> name it; null when nothing did.</summary>
+    public string? ErrorCode() => Error switch
+    {
+        ForwarderError.None => null,
+        ForwarderError.UpstreamUnreachable => "upstream_unreachable",
+        ForwarderError.UpstreamTimeout => "upstream_timeout",
+        ForwarderError.UpstreamRequestFailed => "upstream_error",
+        ForwarderError.UpstreamResponseBody => "upstream_stream_error",
+        ForwarderError.ClientDisconnected => "client_disconnected",
+        ForwarderError.UpstreamErrorStatus => $"upstream_{StatusCode}",
+        ForwarderError.NoTargetAvailable => "no_available_target",
+        _ => Error.ToString(),
+    };
 }

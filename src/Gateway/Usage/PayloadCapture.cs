@@ -55,6 +55,9 @@ public sealed class PayloadCapture(InferenceOperation operation, bool stream, in
         return new UsagePayload(request, response, requestCut || responseCut);
     }
 
+    /// <summary>The answer as the payload keeps it (cut at the cap), for telemetry's captured message content.</summary>
+    public string? Answer() => ResponseText(out _);
+
     private string? ResponseText(out bool truncated)
     {
         truncated = false;

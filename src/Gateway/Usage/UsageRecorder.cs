@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
-using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Pipeline;
 using AiPlatform.ServiceDefaults.Usage;
 using Microsoft.Extensions.Options;
@@ -73,7 +72,7 @@ public sealed class UsageRecorder(
             ServedModel = feature.ServedModel,
             Target = feature.Target,
             StatusCode = feature.StatusCode,
-            ErrorCode = ErrorCodeOf(feature),
+            ErrorCode = feature.ErrorCode(),
             Stream = feature.Stream,
             Cached = feature.Cached,
             PromptTokens = usage.PromptTokens,
@@ -109,17 +108,4 @@ public sealed class UsageRecorder(
 
         return new TokenUsage(promptEstimate, feature.DeliveredEvents, promptEstimate + feature.DeliveredEvents);
     }
-
-    private static string? ErrorCodeOf(GatewayRequestFeature feature) => feature.Error switch
-    {
-        ForwarderError.None => null,
-        ForwarderError.UpstreamUnreachable => "upstream_unreachable",
-        ForwarderError.UpstreamTimeout => "upstream_timeout",
-        ForwarderError.UpstreamRequestFailed => "upstream_error",
-        ForwarderError.UpstreamResponseBody => "upstream_stream_error",
-        ForwarderError.ClientDisconnected => "client_disconnected",
-        ForwarderError.UpstreamErrorStatus => $"upstream_{feature.StatusCode}",
-        ForwarderError.NoTargetAvailable => "no_available_target",
-        _ => feature.Error.ToString(),
-    };
 }

@@ -29,7 +29,16 @@ public sealed class AdminAuthFilter(
 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var http = context.HttpContext;
+        var required = context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<AdminScopeRequirement>() ?? AdminScopeRequirement.AdminOnly;
+        return await AuthorizeAsync(context.HttpContext, required) ?? await next(context);
+    }
+
+    /// <summary>
+    /// The filter's whole check, for a path that is no minimal API endpoint (the Prometheus exporter's): null when the
+    /// request may go on (with its <see cref="AdminIdentity"/> set), otherwise the refusal to write.
+    /// </summary>
+    public async ValueTask<ApiErrorResult?> AuthorizeAsync(HttpContext http, AdminScopeRequirement required)
+    {
         var address = clientAddress.Of(http);
         if (limiter.IsBlocked(address, out var remaining))
         {
@@ -61,7 +70,6 @@ public sealed class AdminAuthFilter(
             return new ApiErrorResult(s_unauthorized);
         }
 
-        var required = http.GetEndpoint()?.Metadata.GetMetadata<AdminScopeRequirement>() ?? AdminScopeRequirement.AdminOnly;
         if (!AdminScopes.GrantsAny(identity.Scopes, required.AnyOf))
         {
             AdminLog.Forbidden(logger, http.Request.Method, http.Request.Path, identity.Kind, identity.Name, required.ToString());
@@ -72,7 +80,7 @@ public sealed class AdminAuthFilter(
 
         http.Features.Set(identity);
         http.Features.Set(new AdminCallerAddress(address));
-        return await next(context);
+        return null;
     }
 
     private async ValueTask<AdminIdentity?> AuthenticateAsync(StringValues authorization, CancellationToken cancellationToken)

@@ -24,6 +24,12 @@ public static class KnownConfigNames
 
     public const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>
+    /// <c>true</c> puts prompts and answers on the Gateway's GenAI spans (<c>gen_ai.input.messages</c>,
+    /// <c>gen_ai.output.messages</c>), the variable OpenTelemetry's GenAI instrumentations share; off by default.
+    /// </summary>
+    public const string CaptureGenAiMessageContent = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+
     /// <summary>Aspire's Redis client setting; the platform's default is true (see PlatformRedisClientExtensions).</summary>
     public const string RedisDisableTracing = "Aspire:StackExchange:Redis:DisableTracing";
 

@@ -239,7 +239,7 @@ public sealed class SignInTests
         return target.PathAndQuery;
     }
 
-    private static WebApplicationFactory<Program> Dashboard(FakeAdminApi admin, params (string Key, string Value)[] settings) =>
+    internal static WebApplicationFactory<Program> Dashboard(FakeAdminApi admin, params (string Key, string Value)[] settings) =>
         new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("services:usageapi:http:0", admin.Url);

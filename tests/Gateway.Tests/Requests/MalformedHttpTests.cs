@@ -40,6 +40,30 @@ public sealed class MalformedHttpTests(RedisServer redis) : IClassFixture<RedisS
         Assert.Empty(logs.AtLeast(LogLevel.Error));
     }
 
+    [Theory]
+    [InlineData(65, 10)]
+    [InlineData(1, 33 * 1024)]
+    public async Task Chat_MoreHeadersThanTheGatewaysLimits_431FromKestrelBeforeAnyWork(int headers, int valueLength)
+    {
+        var logs = new LogCapture();
+        await using var gateway = await TestGateway.StartAsync(redis, new Dictionary<string, string?>(), logs);
+        var extra = string.Concat(Enumerable.Range(0, headers).Select(i => $"x-extra-{i}: {new string('v', valueLength)}\r\n"));
+
+        var answer = await SendRawAsync(gateway.Url,
+            "POST /v1/chat/completions HTTP/1.1\r\n" +
+            $"Host: {gateway.Url.Authority}\r\n" +
+            $"Authorization: Bearer {gateway.ApiKey}\r\n" +
+            extra +
+            "Content-Length: 2\r\n" +
+            "Connection: close\r\n\r\n{}");
+
+        // appsettings.json's Kestrel:Limits: 64 headers (Kestrel's default, 100, would let these through to the Gateway,
+        // whose refusal of the empty body would be JSON), 32 KiB of them.
+        Assert.StartsWith("HTTP/1.1 431", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid_request_error", answer, StringComparison.Ordinal);
+        Assert.Empty(logs.AtLeast(LogLevel.Error));
+    }
+
     private static async Task<string> SendRawAsync(Uri url, string request)
     {
         using var client = new TcpClient();

@@ -37,6 +37,23 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task OtelMetrics_AfterOneChat_PrometheusTextOfTheOpenTelemetryMeters()
+    {
+        using var host = WorkerHost.Simulator();
+        using var client = host.CreateClient();
+        (await Sse.PostAsync(client, "/v1/chat/completions", s_chat)).Dispose();
+
+        using var response = await client.GetAsync(new Uri("/metrics/otel", UriKind.Relative));
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        // The worker's own meter beside ASP.NET Core's, under OpenTelemetry's Prometheus names (vLLM's stay on /metrics).
+        Assert.Contains("# TYPE aiplatform_worker_generation_tokens_total counter", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket{", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("vllm:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Meter_AfterOneChat_PublishesGeneratedTokensForOtlp()
     {
         using var host = WorkerHost.Simulator();

@@ -47,6 +47,7 @@ public sealed class AdminScopeTableTests(AdminAccessFixture fixture)
         [$"DELETE /v1/admin/tokens/{SomeId}"] = (null, [Admin]),
         ["GET /v1/admin/me"] = (null, [.. AdminScopes.All]),
         ["POST /v1/admin/introspect"] = ("{}", [Admin]),
+        ["GET /metrics"] = (null, [AdminScopes.AnalyticsRead, Admin]),
     };
 
     private static readonly string[] s_scopes =
