@@ -1,14 +1,9 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text;
 using AiPlatform.Gateway.Tests.Support;
 using AiPlatform.Testing;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
+using AiPlatform.Testing.Telemetry;
 
 namespace AiPlatform.Gateway.Tests.Auth;
 
@@ -26,9 +21,7 @@ public sealed class SecretsNeverRecordedTests(RedisServer redis) : IClassFixture
     [Fact]
     public async Task Traffic_WithKnownSecrets_NoLogSpanOrMetricHoldsOne()
     {
-        var logs = new EverythingLogged();
-        var spans = new List<Activity>();
-        var metrics = new List<Metric>();
+        var telemetry = new RecordedTelemetry();
         await using var worker = SimulatorWorker.Start();
         string? providerSaw = null;
         await using var provider = await ScriptedProvider.StartAsync((_, context) =>
@@ -44,14 +37,7 @@ public sealed class SecretsNeverRecordedTests(RedisServer redis) : IClassFixture
             ["Gateway:Models:1:Name"] = "provider",
             ["Gateway:Models:1:Targets:0:BaseUrl"] = provider.ApiUrl,
             ["Gateway:Models:1:Targets:0:ApiKey"] = ProviderKey,
-        }, services: services =>
-        {
-            services.AddSingleton<ILoggerProvider>(logs);
-            services.Configure<LoggerFilterOptions>(options => options.Rules.Add(new LoggerFilterRule(null, null, LogLevel.Trace, null)));
-            services.AddOpenTelemetry()
-                .WithTracing(tracing => tracing.AddInMemoryExporter(spans))
-                .WithMetrics(meters => meters.AddInMemoryExporter(metrics));
-        });
+        }, services: telemetry.AddTo);
         var wrongKey = "sk-aig-" + new string('w', 43);
 
         using (var client = gateway.CreateClient())
@@ -67,20 +53,15 @@ public sealed class SecretsNeverRecordedTests(RedisServer redis) : IClassFixture
             await SendAdminAsync(client, gateway.ApiKey, HttpStatusCode.Unauthorized);
         }
 
-        gateway.Services.GetRequiredService<TracerProvider>().ForceFlush();
-        gateway.Services.GetRequiredService<MeterProvider>().ForceFlush();
+        var recorded = telemetry.Collect(gateway.Services);
         Assert.Equal("Bearer " + ProviderKey, providerSaw);
-        var recorded = logs.Texts.Concat(spans.SelectMany(SpanTexts)).Concat(metrics.SelectMany(MetricTexts)).ToList();
         // The captures saw the requests where a secret would most likely slip: the refusals' log lines, the spans' URLs.
-        Assert.Contains(logs.Texts, text => text.Contains("Rejected admin request GET /v1/admin/backends", StringComparison.Ordinal));
+        Assert.Contains(telemetry.Logs, text => text.Contains("Rejected admin request GET /v1/admin/backends", StringComparison.Ordinal));
         Assert.Contains(recorded, text => text.Contains("/v1/chat/completions", StringComparison.Ordinal));
-        Assert.NotEmpty(metrics);
-        foreach (var secret in new[] { gateway.ApiKey, wrongKey, MasterKey, WrongMasterKey, ProviderKey })
-        {
-            // The part after the public prefix: a display prefix such as "sk-aig-AbCd…" may be recorded, the rest never.
-            var hidden = secret[^24..];
-            Assert.DoesNotContain(recorded, text => text.Contains(hidden, StringComparison.Ordinal));
-        }
+        Assert.Contains(recorded, text => text.StartsWith("http.server.request.duration", StringComparison.Ordinal));
+        // A display prefix such as "sk-aig-AbCd…" may be recorded, the rest never.
+        RecordedTelemetry.AssertNoneHolds(recorded, [("virtual key", gateway.ApiKey), ("wrong virtual key", wrongKey),
+            ("master key", MasterKey), ("wrong master key", WrongMasterKey), ("provider key", ProviderKey)]);
     }
 
     // expected: the status, or null for any refusal.
@@ -109,55 +90,5 @@ public sealed class SecretsNeverRecordedTests(RedisServer redis) : IClassFixture
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential);
         using var response = await client.SendAsync(request);
         Assert.Equal(expected, response.StatusCode);
-    }
-
-    private static IEnumerable<string> SpanTexts(Activity span) =>
-        [span.DisplayName, span.OperationName, .. span.TagObjects.Select(t => $"{t.Key}={t.Value}"),
-            .. span.Events.SelectMany(e => e.Tags.Select(t => $"{e.Name}:{t.Key}={t.Value}").Append(e.Name))];
-
-    private static IEnumerable<string> MetricTexts(Metric metric)
-    {
-        foreach (ref readonly var point in metric.GetMetricPoints())
-        {
-            var texts = new StringBuilder(metric.Name);
-            foreach (var tag in point.Tags)
-            {
-                texts.Append(' ').Append(tag.Key).Append('=').Append(tag.Value);
-            }
-
-            yield return texts.ToString();
-        }
-    }
-
-    /// <summary>Every entry of every category and level: its message, its structured values and its exception.</summary>
-    private sealed class EverythingLogged : ILoggerProvider
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _texts = new();
-
-        public IReadOnlyList<string> Texts => [.. _texts];
-
-        public ILogger CreateLogger(string categoryName) => new Logger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(EverythingLogged owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull
-            {
-                owner._texts.Enqueue("scope: " + Describe(state));
-                return null;
-            }
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                owner._texts.Enqueue($"{formatter(state, exception)} | {Describe(state)} | {exception}");
-
-            private static string Describe(object? state) => state is IEnumerable<KeyValuePair<string, object?>> values
-                ? string.Join(", ", values.Select(v => $"{v.Key}={v.Value}"))
-                : state?.ToString() ?? "";
-        }
     }
 }
