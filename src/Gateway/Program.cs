@@ -19,6 +19,7 @@ builder.AddPlatformRedisClient();
 builder.AddVirtualKeys();
 builder.AddBudgets();
 builder.AddRateLimits();
+builder.AddInferenceRequests();
 builder.AddResponseCache();
 builder.AddModelRouting();
 builder.AddForwarding();

@@ -29,7 +29,8 @@ public static class Generators
         ["model", "messages", "stream", "stream_options", "include_usage", "max_tokens", "max_completion_tokens", "n", "temperature",
          "tools", "tool_calls", "input", "prompt", "role", "content", "type", "text", "user", "store", "metadata", "usage", "choices",
          "events", "request_id", "timestamp", "status_code", "key_id", "name", "scopes", "expires_at", "models", "rpm", "tpm",
-         "budget_usd", "budget_period", "cache_namespace", "log_payloads", "payload", "request", "response", "truncated", "trace_id", "x"];
+         "budget_usd", "budget_period", "cache_namespace", "log_payloads", "payload", "request", "response", "truncated", "trace_id",
+         "query", "documents", "top_n", "return_documents", "image_url", "url", "x"];
 
     public static readonly string[] Roles = ["system", "developer", "user", "assistant", "tool", "function"];
 

@@ -46,6 +46,7 @@ public sealed record CacheDirective(string? Key, TimeSpan Ttl)
 
         // Scoped per key unless the key was put in a shared namespace: one tenant never gets another's answer.
         var scope = key.CacheNamespace is { Length: > 0 } shared ? "ns:" + shared : "key:" + key.Id;
-        return new CacheDirective(CacheKey.For(scope, request.Operation, body, callerKey.Length > 0 ? callerKey : null), ttl);
+        return new CacheDirective(CacheKey.For(scope, request.Operation, body, callerKey.Length > 0 ? callerKey : null,
+            request.ModelOmitted ? request.Model : null), ttl);
     }
 }

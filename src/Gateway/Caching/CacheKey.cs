@@ -22,8 +22,12 @@ public static class CacheKey
     private static bool IsIgnored(string name) =>
         name is "stream" or "stream_options" or "user" or "store" or "metadata";
 
-    /// <summary><c>aig:cache:{scope}:{hex}</c>; the scope is the caller's key id or its shared namespace.</summary>
-    public static string For(string scope, InferenceOperation operation, ReadOnlySpan<byte> body, string? callerKey)
+    /// <summary>
+    /// <c>aig:cache:{scope}:{hex}</c>; the scope is the caller's key id or its shared namespace. A body that names no
+    /// model (a moderation) has the model it was given, <paramref name="omittedModel"/>, in its key, so that an answer
+    /// cached under one default is not served once the default changes.
+    /// </summary>
+    public static string For(string scope, InferenceOperation operation, ReadOnlySpan<byte> body, string? callerKey, string? omittedModel = null)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         if (callerKey is not null)
@@ -32,7 +36,7 @@ public static class CacheKey
         }
         else
         {
-            HashCanonical(operation, body, hash);
+            HashCanonical(operation, body, omittedModel, hash);
         }
 
         return string.Concat(Prefix, scope, ":", Convert.ToHexStringLower(hash));
@@ -46,11 +50,17 @@ public static class CacheKey
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static void HashCanonical(InferenceOperation operation, ReadOnlySpan<byte> body, Span<byte> hash)
+    private static void HashCanonical(InferenceOperation operation, ReadOnlySpan<byte> body, string? omittedModel, Span<byte> hash)
     {
         var buffer = new ArrayBufferWriter<byte>(body.Length + 16);
         buffer.Write(Encoding.UTF8.GetBytes(operation.UpstreamPath()));
         buffer.Write("\n"u8);
+        if (omittedModel is not null)
+        {
+            buffer.Write(Encoding.UTF8.GetBytes("omitted model " + omittedModel));
+            buffer.Write("\n"u8);
+        }
+
         WriteCanonical(body, buffer);
         SHA256.HashData(buffer.WrittenSpan, hash);
     }

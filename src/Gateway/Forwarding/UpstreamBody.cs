@@ -6,15 +6,16 @@ namespace AiPlatform.Gateway.Forwarding;
 
 /// <summary>
 /// The body sent upstream: the client's bytes, patched only where the Gateway must change them.
-/// The model name becomes the target's upstream name, and a streamed request always asks for the usage
-/// chunk (<c>stream_options.include_usage</c>) because the ledger and the token limits need it; the relay
-/// hides that chunk again from a client that did not ask for it. When nothing changes, the client's
-/// buffer is sent as it is.
+/// The model name becomes the target's upstream name (inserted when the body named none, as a moderation may),
+/// and a streamed request always asks for the usage chunk (<c>stream_options.include_usage</c>) because the
+/// ledger and the token limits need it; the relay hides that chunk again from a client that did not ask for it.
+/// When nothing changes, the client's buffer is sent as it is.
 /// </summary>
 public sealed class UpstreamBody : IDisposable
 {
     private static readonly byte[] s_includeUsageOptions = """{"include_usage":true}"""u8.ToArray();
     private static readonly byte[] s_includeUsageProperty = "\"stream_options\":{\"include_usage\":true},"u8.ToArray();
+    private static readonly byte[] s_modelPropertyName = "\"model\":"u8.ToArray();
 
     private byte[]? _rented;
 
@@ -28,7 +29,7 @@ public sealed class UpstreamBody : IDisposable
 
     public static UpstreamBody Create(ReadOnlyMemory<byte> body, InferenceRequest request, string upstreamModel)
     {
-        var renameModel = !string.Equals(upstreamModel, request.Model, StringComparison.Ordinal);
+        var renameModel = request.ModelOmitted || !string.Equals(upstreamModel, request.Model, StringComparison.Ordinal);
         var addUsage = request.Stream && !request.IncludeUsage;
         if (!renameModel && !addUsage)
         {
@@ -42,6 +43,9 @@ public sealed class UpstreamBody : IDisposable
         if (renameModel)
         {
             modelJson = JsonSerializer.SerializeToUtf8Bytes(upstreamModel);
+            // An omitted model's range is empty, just inside the opening brace: the member goes in before the first
+            // one (the body has at least one, its payload) and so ends with a comma.
+            modelJson = request.ModelOmitted ? [.. s_modelPropertyName, .. modelJson, (byte)','] : modelJson;
             patches[count++] = new Patch(request.ModelValue.Start, request.ModelValue.Length, PatchKind.Model);
         }
 

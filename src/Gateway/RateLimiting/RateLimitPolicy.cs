@@ -1,4 +1,5 @@
 using AiPlatform.Gateway.Pipeline;
+using AiPlatform.Gateway.Requests;
 using AiPlatform.ServiceDefaults.Errors;
 using Microsoft.Extensions.Options;
 
@@ -6,8 +7,8 @@ namespace AiPlatform.Gateway.RateLimiting;
 
 /// <summary>
 /// Admits the request against its key's request and token limits (and the per-address limit), reserving the tokens it
-/// may use: the prompt by estimate plus its <c>max_tokens</c>. After the answer the reservation is settled to the tokens
-/// actually used (none for a cached answer).
+/// may use: the prompt by estimate plus, for a generation, its <c>max_tokens</c>. After the answer the reservation is
+/// settled to the tokens actually used (none for a cached answer; it stands when the answer reported no usage).
 /// </summary>
 public sealed class RateLimitPolicy(RateLimiter rateLimiter, RateLimitMetrics metrics, IOptions<RateLimitOptions> options) : IInferencePolicy
 {
@@ -15,7 +16,10 @@ public sealed class RateLimitPolicy(RateLimiter rateLimiter, RateLimitMetrics me
     {
         var (key, feature, settings) = (context.Key, context.Feature, options.Value);
         context.PromptEstimate = EstimatePromptTokens(context.Body.Length);
-        var estimate = context.PromptEstimate + (context.Request.MaxTokens ?? settings.DefaultCompletionTokens);
+        // An operation that generates nothing reserves no completion tokens: a moderation reports no usage, so its
+        // reservation is never settled and would otherwise charge the key for a completion that never happened.
+        var completionCeiling = context.Request.Operation.Generates() ? context.Request.MaxTokens ?? settings.DefaultCompletionTokens : 0;
+        var estimate = context.PromptEstimate + completionCeiling;
         var limits = await rateLimiter.AdmitAsync(new RateLimitRequest(key.Id, key.Rpm, key.Tpm, estimate,
             context.ClientIp, settings.ClientIpRequestsPerMinute));
         if (limits is null)

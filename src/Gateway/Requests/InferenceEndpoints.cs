@@ -14,6 +14,10 @@ public static class InferenceEndpoints
             pipeline.HandleAsync(context, InferenceOperation.Completions)).WithName("CreateCompletion");
         v1.MapPost("/embeddings", (HttpContext context, InferencePipeline pipeline) =>
             pipeline.HandleAsync(context, InferenceOperation.Embeddings)).WithName("CreateEmbedding");
+        v1.MapPost("/moderations", (HttpContext context, InferencePipeline pipeline) =>
+            pipeline.HandleAsync(context, InferenceOperation.Moderations)).WithName("CreateModeration");
+        v1.MapPost("/rerank", (HttpContext context, InferencePipeline pipeline) =>
+            pipeline.HandleAsync(context, InferenceOperation.Rerank)).WithName("CreateRerank");
         return app;
     }
 }

@@ -6,6 +6,10 @@ public enum InferenceOperation
     ChatCompletions,
     Completions,
     Embeddings,
+    Moderations,
+
+    /// <summary>The Cohere/Jina rerank API that vLLM serves (<c>/v1/rerank</c>); OpenAI has none.</summary>
+    Rerank,
 }
 
 public static class InferenceOperationPaths
@@ -15,8 +19,15 @@ public static class InferenceOperationPaths
         InferenceOperation.ChatCompletions => "chat/completions",
         InferenceOperation.Completions => "completions",
         InferenceOperation.Embeddings => "embeddings",
+        InferenceOperation.Moderations => "moderations",
+        InferenceOperation.Rerank => "rerank",
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 
-    public static bool CanStream(this InferenceOperation operation) => operation != InferenceOperation.Embeddings;
+    /// <summary>Whether the operation generates tokens; embeddings, moderations and rerank answer about their input alone.</summary>
+    public static bool Generates(this InferenceOperation operation) =>
+        operation is InferenceOperation.ChatCompletions or InferenceOperation.Completions;
+
+    /// <summary>Only generations stream; the other operations answer with one JSON object.</summary>
+    public static bool CanStream(this InferenceOperation operation) => operation.Generates();
 }

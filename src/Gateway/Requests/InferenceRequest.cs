@@ -13,7 +13,15 @@ public sealed record InferenceRequest(
     bool Stream,
     bool IncludeUsage,
     ByteRange? StreamOptionsValue,
-    int? MaxTokens);
+    int? MaxTokens)
+{
+    /// <summary>
+    /// The body names no model (a moderation may leave it out, as OpenAI's API allows) and <see cref="Model"/> is the
+    /// configured default; <see cref="ModelValue"/> is then the empty range just inside the body's opening brace, where
+    /// the upstream body gets a <c>model</c> member inserted.
+    /// </summary>
+    public bool ModelOmitted { get; init; }
+}
 
 /// <summary>A range of bytes in the request body: [Start, Start + Length).</summary>
 public readonly record struct ByteRange(int Start, int Length)

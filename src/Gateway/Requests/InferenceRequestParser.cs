@@ -15,9 +15,19 @@ public static class InferenceRequestParser
 {
     private static readonly JsonReaderOptions s_readerOptions = new() { MaxDepth = 64 };
 
+    /// <summary>Parses with OpenAI's own default for a moderation that names no model.</summary>
     public static bool TryParse(
         ReadOnlySpan<byte> body,
         InferenceOperation operation,
+        [NotNullWhen(true)] out InferenceRequest? request,
+        [NotNullWhen(false)] out ApiError? error) =>
+        TryParse(body, operation, ModerationOptions.OpenAIDefaultModel, out request, out error);
+
+    /// <summary>Parses, giving a moderation whose body names no model <paramref name="defaultModerationModel"/>.</summary>
+    public static bool TryParse(
+        ReadOnlySpan<byte> body,
+        InferenceOperation operation,
+        string defaultModerationModel,
         [NotNullWhen(true)] out InferenceRequest? request,
         [NotNullWhen(false)] out ApiError? error)
     {
@@ -36,7 +46,7 @@ public static class InferenceRequestParser
                 return false;
             }
 
-            var fields = new Fields();
+            var fields = new Fields { ObjectStart = (int)reader.TokenStartIndex + 1 };
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 if (!TryReadProperty(ref reader, operation, ref fields, out var propertyError))
@@ -52,7 +62,7 @@ public static class InferenceRequestParser
                 return false;
             }
 
-            return TryComplete(operation, fields, out request, out error);
+            return TryComplete(operation, fields, defaultModerationModel, out request, out error);
         }
         catch (JsonException ex)
         {
@@ -193,6 +203,34 @@ public static class InferenceRequestParser
             fields.HasPayload = true;
             return TryValidateTextOrTokens(ref reader, "input", allowEmptyArray: false, out error);
         }
+        else if (operation == InferenceOperation.Moderations && reader.ValueTextEquals("input"u8))
+        {
+            reader.Read();
+            fields.HasPayload = true;
+            return ModerationInputValidator.TryValidate(ref reader, out error);
+        }
+        else if (operation == InferenceOperation.Rerank && reader.ValueTextEquals("query"u8))
+        {
+            reader.Read();
+            fields.HasQuery = true;
+            return RerankValidator.TryValidateQuery(ref reader, out error);
+        }
+        else if (operation == InferenceOperation.Rerank && reader.ValueTextEquals("documents"u8))
+        {
+            reader.Read();
+            fields.HasPayload = true;
+            return RerankValidator.TryValidateDocuments(ref reader, out error);
+        }
+        else if (operation == InferenceOperation.Rerank && reader.ValueTextEquals("top_n"u8))
+        {
+            reader.Read();
+            return RerankValidator.TryValidateTopN(ref reader, out error);
+        }
+        else if (operation == InferenceOperation.Rerank && reader.ValueTextEquals("return_documents"u8))
+        {
+            reader.Read();
+            return RerankValidator.TryValidateReturnDocuments(ref reader, out error);
+        }
         else
         {
             reader.Read();
@@ -275,18 +313,28 @@ public static class InferenceRequestParser
         return false;
     }
 
-    private static bool TryComplete(InferenceOperation operation, in Fields fields, out InferenceRequest? request, out ApiError? error)
+    private static bool TryComplete(
+        InferenceOperation operation, in Fields fields, string defaultModerationModel, out InferenceRequest? request, out ApiError? error)
     {
         request = null;
-        if (fields.Model is null)
+        // OpenAI's moderations endpoint picks its default model when none is named; the Gateway routes by name, so the
+        // request gets the configured default, which the upstream body will then name.
+        var modelOmitted = fields.Model is null && operation == InferenceOperation.Moderations;
+        if (fields.Model is null && !modelOmitted)
         {
             error = ApiError.BadRequest("You must provide a model parameter.", "model");
             return false;
         }
 
-        if (fields.Model.Length == 0)
+        if (fields.Model is { Length: 0 })
         {
             error = ApiError.BadRequest("'model' must not be empty.", "model");
+            return false;
+        }
+
+        if (operation == InferenceOperation.Rerank && !fields.HasQuery)
+        {
+            error = ApiError.BadRequest("Missing required parameter: 'query'.", "query");
             return false;
         }
 
@@ -296,6 +344,7 @@ public static class InferenceRequestParser
             {
                 InferenceOperation.ChatCompletions => "messages",
                 InferenceOperation.Completions => "prompt",
+                InferenceOperation.Rerank => "documents",
                 _ => "input",
             };
             error = ApiError.BadRequest($"Missing required parameter: '{required}'.", required);
@@ -309,13 +358,19 @@ public static class InferenceRequestParser
         }
 
         error = null;
-        request = new InferenceRequest(operation, fields.Model, fields.ModelValue, fields.Stream,
-            fields.Stream && fields.IncludeUsage, fields.StreamOptionsValue, fields.MaxTokens);
+        request = new InferenceRequest(operation, fields.Model ?? defaultModerationModel,
+            modelOmitted ? new ByteRange(fields.ObjectStart, 0) : fields.ModelValue, fields.Stream,
+            fields.Stream && fields.IncludeUsage, fields.StreamOptionsValue, fields.MaxTokens)
+        {
+            ModelOmitted = modelOmitted,
+        };
         return true;
     }
 
     private struct Fields
     {
+        /// <summary>Just inside the body's opening brace: where a model the body does not name is inserted.</summary>
+        public int ObjectStart;
         public string? Model;
         public ByteRange ModelValue;
         public bool Stream;
@@ -323,5 +378,6 @@ public static class InferenceRequestParser
         public ByteRange? StreamOptionsValue;
         public int? MaxTokens;
         public bool HasPayload;
+        public bool HasQuery;
     }
 }

@@ -42,6 +42,10 @@ public static class GenAiAttributes
         InferenceOperation.ChatCompletions => "chat",
         InferenceOperation.Completions => "text_completion",
         InferenceOperation.Embeddings => "embeddings",
+
+        // The GenAI conventions list neither; they take an API's own name for an operation they do not list.
+        InferenceOperation.Moderations => "moderations",
+        InferenceOperation.Rerank => "rerank",
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 }

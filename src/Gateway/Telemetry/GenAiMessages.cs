@@ -12,10 +12,13 @@ namespace AiPlatform.Gateway.Telemetry;
 /// </summary>
 internal static class GenAiMessages
 {
-    /// <summary>The request's messages (chat) or prompt (completions); null for embeddings or a body without them.</summary>
+    /// <summary>
+    /// The request's messages (chat) or prompt (completions); null for the operations that hold no conversation
+    /// (embeddings, moderations, rerank) or a body without them.
+    /// </summary>
     public static string? Input(InferenceOperation operation, ReadOnlySpan<byte> body)
     {
-        if (operation == InferenceOperation.Embeddings)
+        if (operation is not (InferenceOperation.ChatCompletions or InferenceOperation.Completions))
         {
             return null;
         }

@@ -11,7 +11,7 @@ namespace AiPlatform.Gateway.Usage;
 /// <summary>
 /// Keeps the answer to a request of a key with <c>log_payloads</c> as it passes, for the ledger record's payload: the
 /// assistant's message (the first choice's) of a chat answer, streamed or not; a completion's text; nothing of
-/// embeddings; or the error answer the client got. A streamed answer is assembled by the cache's
+/// embeddings, moderations or rerank; or the error answer the client got. A streamed answer is assembled by the cache's
 /// <see cref="StreamAssembler"/>, fed only until its text passes the cap. Made only for such keys, so no other request
 /// pays for it; nothing of it is ever logged. One request's; not thread-safe.
 /// </summary>
@@ -24,8 +24,8 @@ public sealed class PayloadCapture(InferenceOperation operation, bool stream, in
 
     public void OnJsonBody(ReadOnlySpan<byte> body)
     {
-        // An embedding has no text to keep; its vectors are not worth a copy.
-        if (operation != InferenceOperation.Embeddings)
+        // Only generations have text to keep; vectors, moderation scores and rerank scores are not worth a copy.
+        if (operation is InferenceOperation.ChatCompletions or InferenceOperation.Completions)
         {
             _json = body.ToArray();
         }

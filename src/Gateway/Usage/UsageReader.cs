@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace AiPlatform.Gateway.Usage;
 
 /// <summary>
-/// Reads the top-level <c>usage</c> object of an OpenAI answer or stream chunk with a forward-only reader.
+/// Reads the top-level <c>usage</c> object of an OpenAI answer or stream chunk (or a rerank answer) with a forward-only
+/// reader.
 /// For a chunk it also tells whether it is the final usage chunk (<c>choices</c> empty), which the relay
 /// hides from clients that did not ask for it.
 /// </summary>
@@ -75,7 +76,7 @@ public static class UsageReader
 
     private static bool TryReadCounts(ref Utf8JsonReader reader, out TokenUsage usage)
     {
-        int prompt = 0, completion = 0, total = -1;
+        int prompt = -1, completion = -1, total = -1;
         var depth = reader.CurrentDepth;
         while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
         {
@@ -109,6 +110,14 @@ public static class UsageReader
             }
         }
 
+        // A usage of total_tokens alone (rerank's, as vLLM and Jina send it) counts only input: nothing was generated.
+        if (prompt < 0 && completion < 0 && total >= 0)
+        {
+            usage = new TokenUsage(total, 0, total);
+            return true;
+        }
+
+        (prompt, completion) = (Math.Max(prompt, 0), Math.Max(completion, 0));
         usage = new TokenUsage(prompt, completion, total >= 0 ? total : prompt + completion);
         return true;
     }

@@ -58,15 +58,35 @@ public static class GatewayBodies
         (2, Gen.Choose(hostile ? 0 : 1, 3).SelectMany(n => Gen.ListOf(Gen.OneOf(Str(hostile), Number(false)), n)).Select(i => (Json)new JsonArray([.. i]))),
         (1, Gen.Choose(1, 3).SelectMany(n => Gen.ListOf(UpTo(Number(hostile), 3).Select(t => (Json)new JsonArray(t)), n)).Select(i => (Json)new JsonArray([.. i]))));
 
+    private static Gen<Json> ModerationPart(bool hostile) => Gen.OneOf(
+        Obj(("type", Gen.Constant<Json>(new JsonString("text"))), ("text", Str(hostile))),
+        Obj(("type", Gen.Constant<Json>(new JsonString("image_url"))), ("image_url", Obj(("url", Str(hostile))))));
+
+    /// <summary>A moderation's input: a string, or an array of strings or of parts (not both).</summary>
+    private static Gen<Json> ModerationInput(bool hostile) => Gen.Frequency(
+        (4, Str(hostile)),
+        (2, Gen.Choose(hostile ? 0 : 1, 3).SelectMany(n => Gen.ListOf(Str(hostile), n)).Select(i => (Json)new JsonArray([.. i]))),
+        (2, Gen.Choose(hostile ? 0 : 1, 3).SelectMany(n => Gen.ListOf(ModerationPart(hostile), n)).Select(i => (Json)new JsonArray([.. i]))));
+
+    /// <summary>Rerank's documents: strings and <c>{"text"}</c> objects.</summary>
+    private static Gen<Json> Documents(bool hostile) =>
+        Gen.Choose(hostile ? 0 : 1, 4).SelectMany(n => Gen.ListOf(Gen.OneOf(Str(hostile), Obj(("text", Str(hostile)))), n)).Select(d => (Json)new JsonArray([.. d]));
+
     private static string Payload(InferenceOperation operation) => operation switch
     {
         InferenceOperation.ChatCompletions => "messages",
         InferenceOperation.Completions => "prompt",
+        InferenceOperation.Rerank => "documents",
         _ => "input",
     };
 
-    private static Gen<Json> PayloadValue(InferenceOperation operation, bool hostile) =>
-        operation == InferenceOperation.ChatCompletions ? Messages(hostile) : TextOrTokens(hostile);
+    private static Gen<Json> PayloadValue(InferenceOperation operation, bool hostile) => operation switch
+    {
+        InferenceOperation.ChatCompletions => Messages(hostile),
+        InferenceOperation.Moderations => ModerationInput(hostile),
+        InferenceOperation.Rerank => Documents(hostile),
+        _ => TextOrTokens(hostile),
+    };
 
     /// <summary>A body with the real fields, any of them of any type, in any number (repeats included).</summary>
     public static Gen<Json> Hostile(InferenceOperation operation) => Body(true,
@@ -75,6 +95,10 @@ public static class GatewayBodies
         ("messages", Messages(true)),
         ("prompt", TextOrTokens(true)),
         ("input", TextOrTokens(true)),
+        ("query", Str(true)),
+        ("documents", Documents(true)),
+        ("top_n", Number(true)),
+        ("return_documents", Gen.OneOf(Bool, Lit("null", "1"))),
         (Payload(operation), PayloadValue(operation, true)),
         ("stream", Gen.OneOf(Bool, Lit("null", "1", "\"true\""))),
         ("stream_options", Gen.OneOf(Obj(("include_usage", Gen.OneOf(Bool, Lit("null", "1")))), Lit("null", "[]", "true"))),
@@ -87,12 +111,16 @@ public static class GatewayBodies
         ("metadata", Value(true)),
     ]);
 
-    /// <summary>A body the parser should accept: model, payload, and optional fields of the right types, no repeats.</summary>
+    /// <summary>
+    /// A body the parser should accept: model (optional for a moderation, as OpenAI's API has it), the operation's
+    /// required fields, and optional fields of the right types, no repeats.
+    /// </summary>
     public static Gen<Json> Valid(InferenceOperation operation)
     {
-        var optional = new (string Name, Gen<Json> Value)[]
+        var model = Text(false).Where(t => t.Length > 0).Select(t => (Json)new JsonString(t));
+        var optional = new List<(string Name, Gen<Json> Value)>
         {
-            ("stream", operation == InferenceOperation.Embeddings ? Lit("false") : Bool),
+            ("stream", operation.CanStream() ? Bool : Lit("false")),
             ("stream_options", Obj(("include_usage", Bool))),
             ("max_tokens", Gen.Choose(1, 100_000).Select(i => (Json)new JsonLiteral(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
             ("temperature", Lit("0", "0.7", "1.5", "2")),
@@ -102,15 +130,27 @@ public static class GatewayBodies
             ("tools", UpTo(Value(false), 3).Select(t => (Json)new JsonArray(t))),
             ("x", Value(false)),
         };
-        return Gen.Zip(Text(false).Where(t => t.Length > 0), Gen.Zip(PayloadValue(operation, false), Gen.SubListOf(optional)))
-            .SelectMany(t => Gen.CollectToList(t.Item2.Item2.Select(o => o.Value.Select(v => KeyValuePair.Create(o.Name, v))))
-                .Select(extra => (Json)new JsonObject(
-                [
-                    KeyValuePair.Create("model", (Json)new JsonString(t.Item1)),
-                    KeyValuePair.Create(Payload(operation), t.Item2.Item1),
-                    .. extra,
-                ])));
+        var required = new List<(string Name, Gen<Json> Value)> { (Payload(operation), PayloadValue(operation, false)) };
+        switch (operation)
+        {
+            case InferenceOperation.Moderations:
+                optional.Add(("model", model));
+                break;
+            case InferenceOperation.Rerank:
+                required.AddRange([("model", model), ("query", Str(false))]);
+                optional.AddRange([("top_n", Gen.Choose(1, 100).Select(i => (Json)new JsonLiteral(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))), ("return_documents", Bool)]);
+                break;
+            default:
+                required.Add(("model", model));
+                break;
+        }
+
+        return Gen.Zip(Members(required), Gen.SubListOf(optional.ToArray()).SelectMany(chosen => Members(chosen)))
+            .Select(t => (Json)new JsonObject([.. t.Item1, .. t.Item2]));
     }
+
+    private static Gen<List<KeyValuePair<string, Json>>> Members(IEnumerable<(string Name, Gen<Json> Value)> members) =>
+        Gen.CollectToList(members.Select(m => m.Value.Select(v => KeyValuePair.Create(m.Name, v)))).Select(list => list.ToList());
 
     public static Gen<ParserCase> Cases(Func<InferenceOperation, Gen<FuzzInput>> body) =>
         Operation.SelectMany(operation => body(operation).Select(b => new ParserCase(operation, b)));

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using AiPlatform.Gateway.Caching;
+using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.ServiceDefaults.Errors;
 using FsCheck.Fluent;
@@ -7,9 +9,10 @@ using Xunit.Abstractions;
 namespace AiPlatform.Fuzz.Tests.Gateway;
 
 /// <summary>
-/// <see cref="InferenceRequestParser.TryParse"/> on every operation never throws; a refusal is a 400
-/// <c>invalid_request_error</c> with a message; an accepted body has a model, byte ranges inside the body, and a cache
-/// key (whose canonical form re-reads the body) that can be computed.
+/// <see cref="InferenceRequestParser.TryParse(ReadOnlySpan{byte}, InferenceOperation, out InferenceRequest?, out ApiError?)"/> on every operation never throws; a refusal is a 400
+/// <c>invalid_request_error</c> with a message; an accepted body has a model, byte ranges inside the body (or, for a
+/// moderation naming no model, an insertion point whose upstream body is still JSON), and a cache key (whose canonical
+/// form re-reads the body) that can be computed.
 /// </summary>
 public sealed class InferenceRequestParserProperties(ITestOutputHelper output)
 {
@@ -37,14 +40,22 @@ public sealed class InferenceRequestParserProperties(ITestOutputHelper output)
         }
 
         Assert.False(string.IsNullOrEmpty(request.Model));
-        AssertQuotedString(body, request.ModelValue);
+        if (request.ModelOmitted)
+        {
+            AssertModelInsertedUpstream(body, request);
+        }
+        else
+        {
+            AssertQuotedString(body, request.ModelValue);
+        }
+
         if (request.StreamOptionsValue is { } options)
         {
             Assert.InRange(options.Start, 0, body.Length);
             Assert.InRange(options.End, options.Start, body.Length);
         }
 
-        Assert.StartsWith("aig:cache:key:k:", CacheKey.For("key:k", input.Operation, body, callerKey: null));
+        Assert.StartsWith("aig:cache:key:k:", CacheKey.For("key:k", input.Operation, body, callerKey: null, request.ModelOmitted ? request.Model : null));
         Assert.NotEmpty(CacheKey.Canonicalize(body));
     }
 
@@ -53,6 +64,18 @@ public sealed class InferenceRequestParserProperties(ITestOutputHelper output)
         Assert.Equal(400, error.StatusCode);
         Assert.Equal(ApiErrorTypes.InvalidRequest, error.Type);
         Assert.False(string.IsNullOrWhiteSpace(error.Message));
+    }
+
+    /// <summary>A body that names no model gets one inserted in its upstream form, which is still one JSON object.</summary>
+    private static void AssertModelInsertedUpstream(byte[] body, InferenceRequest request)
+    {
+        Assert.Equal(InferenceOperation.Moderations, request.Operation);
+        Assert.Equal(0, request.ModelValue.Length);
+        Assert.InRange(request.ModelValue.Start, 1, body.Length);
+        Assert.Equal((byte)'{', body[request.ModelValue.Start - 1]);
+        using var upstream = UpstreamBody.Create(body, request, "upstream-model");
+        using var document = JsonDocument.Parse(upstream.Content);
+        Assert.Equal("upstream-model", document.RootElement.GetProperty("model").GetString());
     }
 
     private static void AssertQuotedString(byte[] body, ByteRange range)

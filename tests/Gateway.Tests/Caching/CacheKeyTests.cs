@@ -74,6 +74,19 @@ public sealed class CacheKeyTests
     }
 
     [Fact]
+    public void For_ModerationWithoutModel_KeyedByTheModelItWasGiven()
+    {
+        var body = """{"input":"hi"}"""u8.ToArray();
+
+        var underOneDefault = CacheKey.For("key:k", InferenceOperation.Moderations, body, null, omittedModel: "omni-moderation-latest");
+        var underAnother = CacheKey.For("key:k", InferenceOperation.Moderations, body, null, omittedModel: "guard");
+
+        Assert.NotEqual(underOneDefault, underAnother);
+        Assert.Equal(underOneDefault, CacheKey.For("key:k", InferenceOperation.Moderations, """{ "input" : "hi" }"""u8, null, omittedModel: "omni-moderation-latest"));
+        Assert.NotEqual(underOneDefault, CacheKey.For("key:k", InferenceOperation.Moderations, body, null));
+    }
+
+    [Fact]
     public void For_CallerKey_ReplacesTheBodyButKeepsTheScope()
     {
         Assert.Equal(Key("""{"model":"a"}""", callerKey: "mine"), Key("""{"model":"b"}""", callerKey: "mine"));

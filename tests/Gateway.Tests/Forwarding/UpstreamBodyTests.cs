@@ -48,6 +48,32 @@ public sealed class UpstreamBodyTests
         Assert.True(json.GetProperty("stream").GetBoolean());
     }
 
+    [Theory]
+    [InlineData("""{"input":"hi"}""")]
+    [InlineData(" {\n  \"input\" : [\"a\", \"b\"] } ")]
+    public void Create_ModerationWithoutModel_InsertsTheUpstreamModel(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        Assert.True(InferenceRequestParser.TryParse(bytes, InferenceOperation.Moderations, "guard", out var request, out _));
+
+        using var body = UpstreamBody.Create(bytes, request, "llama-guard-3");
+        using var document = JsonDocument.Parse(body.Content);
+
+        Assert.Equal("llama-guard-3", document.RootElement.GetProperty("model").GetString());
+        Assert.Equal(JsonDocument.Parse(json).RootElement.GetProperty("input").GetRawText(), document.RootElement.GetProperty("input").GetRawText());
+    }
+
+    [Fact]
+    public void Create_ModerationWithoutModelSameNameUpstream_StillNamesIt()
+    {
+        var bytes = """{"input":"hi"}"""u8.ToArray();
+        Assert.True(InferenceRequestParser.TryParse(bytes, InferenceOperation.Moderations, "omni-moderation-latest", out var request, out _));
+
+        using var body = UpstreamBody.Create(bytes, request, "omni-moderation-latest");
+
+        Assert.Equal("""{"model":"omni-moderation-latest","input":"hi"}""", Encoding.UTF8.GetString(body.Content.Span));
+    }
+
     [Fact]
     public void Create_StreamWithUsageOff_TurnsItOnAndRenames()
     {

@@ -122,6 +122,85 @@ public sealed class InferenceRequestParserTests
         Assert.Equal("input", Invalid("""{"model":"sim","messages":[{"role":"user","content":"hi"}]}""", InferenceOperation.Embeddings).Param);
     }
 
+    [Theory]
+    [InlineData("""{"model":"omni-moderation-latest","input":"hi"}""")]
+    [InlineData("""{"model":"omni-moderation-latest","input":["a","b"]}""")]
+    [InlineData("""{"model":"omni-moderation-latest","input":[{"type":"text","text":"a"},{"type":"image_url","image_url":{"url":"https://x/y.png"}}]}""")]
+    public void TryParse_ValidModeration_Succeeds(string json)
+    {
+        Assert.Equal("omni-moderation-latest", Valid(json, InferenceOperation.Moderations).Model);
+    }
+
+    [Fact]
+    public void TryParse_ModerationWithoutModel_GetsTheDefaultAndAnInsertionPointInsideTheBrace()
+    {
+        var body = Encoding.UTF8.GetBytes(""" { "input": "hi" }""");
+
+        Assert.True(InferenceRequestParser.TryParse(body, InferenceOperation.Moderations, "guard", out var request, out var error), error?.Message);
+
+        Assert.Equal("guard", request.Model);
+        Assert.True(request.ModelOmitted);
+        Assert.Equal(new ByteRange(2, 0), request.ModelValue);
+    }
+
+    [Fact]
+    public void TryParse_ModerationNamingItsModel_IsNotOmitted()
+    {
+        Assert.False(Valid("""{"model":"m","input":"hi"}""", InferenceOperation.Moderations).ModelOmitted);
+    }
+
+    [Theory]
+    [InlineData("""{"input":"hi"}""", InferenceOperation.Embeddings)]
+    [InlineData("""{"query":"q","documents":["a"]}""", InferenceOperation.Rerank)]
+    public void TryParse_OtherOperationWithoutModel_Returns400(string json, InferenceOperation operation)
+    {
+        Assert.Equal("model", Invalid(json, operation).Param);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"m"}""", "input")]
+    [InlineData("""{"model":"m","input":null}""", "input")]
+    [InlineData("""{"model":"m","input":[]}""", "input")]
+    [InlineData("""{"model":"m","input":[[1]]}""", "input[0]")]
+    [InlineData("""{"model":"m","input":[{"type":"text","text":"a"},"b"]}""", "input[1]")]
+    [InlineData("""{"model":"m","input":[{"type":"audio"}]}""", "input[0].type")]
+    [InlineData("""{"model":"m","input":[{"type":"text"}]}""", "input[0].text")]
+    [InlineData("""{"model":"m","input":[{"type":"image_url","image_url":{"href":"x"}}]}""", "input[0].image_url")]
+    [InlineData("""{"model":"m","input":[{"type":"text","text":"a","image_url":[1,{"url":2}]},{"type":"image_url"}]}""", "input[1].image_url")]
+    [InlineData("""{"model":"","input":"a"}""", "model")]
+    public void TryParse_InvalidModeration_Returns400NamingTheParameter(string json, string param)
+    {
+        Assert.Equal(param, Invalid(json, InferenceOperation.Moderations).Param);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"r","query":"q","documents":["a",{"text":"b","title":"t"}]}""")]
+    [InlineData("""{"model":"r","query":"","documents":["a"],"top_n":1,"return_documents":false}""")]
+    [InlineData("""{"model":"r","query":"q","documents":["a"],"top_n":null,"return_documents":null}""")]
+    public void TryParse_ValidRerank_Succeeds(string json)
+    {
+        Assert.Equal("r", Valid(json, InferenceOperation.Rerank).Model);
+    }
+
+    [Theory]
+    [InlineData("""{"model":"r","documents":["a"]}""", "query")]
+    [InlineData("""{"model":"r","query":null,"documents":["a"]}""", "query")]
+    [InlineData("""{"model":"r","query":"q"}""", "documents")]
+    [InlineData("""{"model":"r","query":"q","documents":[]}""", "documents")]
+    [InlineData("""{"model":"r","query":"q","documents":{"text":"a"}}""", "documents")]
+    [InlineData("""{"model":"r","query":"q","documents":["a",2]}""", "documents[1]")]
+    [InlineData("""{"model":"r","query":"q","documents":[{"text":3}]}""", "documents[0]")]
+    [InlineData("""{"model":"r","query":"q","documents":["a"],"top_n":1.5}""", "top_n")]
+    [InlineData("""{"model":"r","query":"q","documents":["a"],"top_n":-1}""", "top_n")]
+    [InlineData("""{"model":"r","query":"q","documents":["a"],"return_documents":1}""", "return_documents")]
+    [InlineData("""{"model":"r","query":"q","documents":["a"],"stream":true}""", "stream")]
+    // A chat payload is no rerank payload: the fields it needs are still missing.
+    [InlineData("""{"model":"r","messages":[{"role":"user","content":"hi"}],"input":"a"}""", "query")]
+    public void TryParse_InvalidRerank_Returns400NamingTheParameter(string json, string param)
+    {
+        Assert.Equal(param, Invalid(json, InferenceOperation.Rerank).Param);
+    }
+
     // Bytes no JSON text may hold: the parser must refuse them, as nothing after it (the cache key's canonical form,
     // the SSE capture) can decode them.
     [Theory]

@@ -172,6 +172,31 @@ public sealed class GenAiTelemetryTests(RedisServer redis) : IClassFixture<Redis
     }
 
     [Fact]
+    public async Task Rerank_SpanNamedRerankWithItsTokensAsInputAndNoMessagesEvenWithCaptureOn()
+    {
+        await using var provider = await ScriptedProvider.StartAsync((_, context) => ScriptedProvider.Json(context, ScriptedProvider.RerankAnswer), "rerank");
+        await using var telemetry = await StartAsync(provider.ApiUrl, ("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "v1/rerank")
+        {
+            Content = JsonContent.Create(new { model = "gpt-test", query = "capital of France", documents = new[] { "Paris is a city in Texas.", "The capital of France is Paris." } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", telemetry.Gateway.ApiKey);
+
+        using var response = await telemetry.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        var span = await telemetry.GenAiSpanAsync(response);
+        Assert.Equal("rerank gpt-test", span.DisplayName);
+        Assert.Equal("rerank", span.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal("BAAI/bge-reranker-v2-m3", span.GetTagItem("gen_ai.response.model"));
+        Assert.Equal("rerank-8f1e0c2b9d7a4e65", span.GetTagItem("gen_ai.response.id"));
+        Assert.Equal(ScriptedProvider.RerankTokens, span.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(0, span.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Null(span.GetTagItem("gen_ai.input.messages"));
+        Assert.Null(span.GetTagItem("gen_ai.output.messages"));
+    }
+
+    [Fact]
     public async Task RateLimitRefusal_IsCountedByTheLimitThatRefused()
     {
         await using var provider = await ScriptedProvider.StartAsync((_, context) => ScriptedProvider.Completion(context));

@@ -24,6 +24,22 @@ public sealed class UsageReaderTests
         Assert.Equal(5, usage.TotalTokens);
     }
 
+    [Fact]
+    public void TryRead_RerankUsageOfTotalTokensAlone_CountsThemAsPrompt()
+    {
+        Assert.True(UsageReader.TryRead("""{"id":"rerank-1","results":[{"index":0,"relevance_score":0.9}],"usage":{"total_tokens":37}}"""u8, out var usage, out _));
+
+        Assert.Equal(new TokenUsage(37, 0, 37), usage);
+    }
+
+    [Fact]
+    public void TryRead_EmbeddingsUsage_PromptAndTotal()
+    {
+        Assert.True(UsageReader.TryRead("""{"usage":{"prompt_tokens":8,"total_tokens":8}}"""u8, out var usage, out _));
+
+        Assert.Equal(new TokenUsage(8, 0, 8), usage);
+    }
+
     [Theory]
     [InlineData("""{"choices":[]}""")]
     [InlineData("""{"choices":[],"usage":null}""")]
