@@ -6,6 +6,7 @@ using AiPlatform.Gateway.Pipeline;
 using AiPlatform.Gateway.RateLimiting;
 using AiPlatform.Gateway.Resilience;
 using AiPlatform.Gateway.Requests;
+using AiPlatform.Gateway.Responses;
 using AiPlatform.Gateway.Routing;
 using AiPlatform.Gateway.Telemetry;
 using AiPlatform.Gateway.Usage;
@@ -32,6 +33,7 @@ builder.AddInferencePipeline(pipeline => pipeline
     .Use<AuthenticationPolicy>()
     .Use<BudgetPolicy>()
     .Use<RequestPolicy>()
+    .Use<ResponsesPolicy>()
     .Use<RateLimitPolicy>()
     .Use<UsagePolicy>()
     .Use<TelemetryPolicy>()

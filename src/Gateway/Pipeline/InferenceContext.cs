@@ -31,8 +31,11 @@ public sealed class InferenceContext
     /// <summary>The request body as received (request reading).</summary>
     public PooledBody Body { get; set; } = null!;
 
-    /// <summary>What the body says (request reading).</summary>
+    /// <summary>What the body says (request reading; for a Responses request, the chat request it was translated to).</summary>
     public InferenceRequest Request { get; set; } = null!;
+
+    /// <summary>What goes upstream instead of <see cref="Body"/> when it is not the client's body (a translated Responses request).</summary>
+    public ReadOnlyMemory<byte>? ForwardedBody { get; set; }
 
     /// <summary>Where the model goes (request reading).</summary>
     public ModelRoute Route { get; set; } = null!;

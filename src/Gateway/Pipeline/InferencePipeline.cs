@@ -18,7 +18,7 @@ public sealed class InferencePipeline
     internal InferencePipeline(IReadOnlyList<IInferencePolicy> policies, ResilientForwarder forwarder, TimeProvider time)
     {
         _time = time;
-        InferenceDelegate next = context => forwarder.ForwardAsync(context.Http, context.Request, context.Body.Memory, context.Route,
+        InferenceDelegate next = context => forwarder.ForwardAsync(context.Http, context.Request, context.ForwardedBody ?? context.Body.Memory, context.Route,
             context.RequestTimeout, context.MaxAttempts, context.Feature, context.Capture);
         for (var i = policies.Count - 1; i >= 0; i--)
         {

@@ -18,6 +18,8 @@ public static class InferenceEndpoints
             pipeline.HandleAsync(context, InferenceOperation.Moderations)).WithName("CreateModeration");
         v1.MapPost("/rerank", (HttpContext context, InferencePipeline pipeline) =>
             pipeline.HandleAsync(context, InferenceOperation.Rerank)).WithName("CreateRerank");
+        v1.MapPost("/responses", (HttpContext context, InferencePipeline pipeline) =>
+            pipeline.HandleAsync(context, InferenceOperation.Responses)).WithName("CreateResponse");
         return app;
     }
 }

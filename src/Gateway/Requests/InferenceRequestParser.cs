@@ -168,9 +168,10 @@ public static class InferenceRequestParser
             reader.Read();
             return TryReadStreamOptions(ref reader, ref fields, out error);
         }
-        else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8))
+        else if (reader.ValueTextEquals("max_tokens"u8) || reader.ValueTextEquals("max_completion_tokens"u8)
+            || (operation == InferenceOperation.Responses && reader.ValueTextEquals("max_output_tokens"u8)))
         {
-            var name = reader.ValueTextEquals("max_tokens"u8) ? "max_tokens" : "max_completion_tokens";
+            var name = reader.ValueTextEquals("max_tokens"u8) ? "max_tokens" : reader.ValueTextEquals("max_output_tokens"u8) ? "max_output_tokens" : "max_completion_tokens";
             reader.Read();
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -196,6 +197,19 @@ public static class InferenceRequestParser
             reader.Read();
             fields.HasPayload = true;
             return TryValidateTextOrTokens(ref reader, "prompt", allowEmptyArray: false, out error);
+        }
+        else if (operation == InferenceOperation.Responses && reader.ValueTextEquals("input"u8))
+        {
+            // Its items are checked where they are translated (ResponsesRequestTranslator), or by a target that takes them.
+            reader.Read();
+            fields.HasPayload = true;
+            if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.StartArray))
+            {
+                error = ApiError.BadRequest("'input' must be a string or an array of input items.", "input");
+                return false;
+            }
+
+            reader.Skip();
         }
         else if (operation == InferenceOperation.Embeddings && reader.ValueTextEquals("input"u8))
         {

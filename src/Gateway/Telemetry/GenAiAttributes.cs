@@ -46,6 +46,8 @@ public static class GenAiAttributes
         // The GenAI conventions list neither; they take an API's own name for an operation they do not list.
         InferenceOperation.Moderations => "moderations",
         InferenceOperation.Rerank => "rerank",
+        // A Responses request reaches telemetry as the chat request it was translated to; named the same way if it ever does not.
+        InferenceOperation.Responses => "chat",
         _ => throw new ArgumentOutOfRangeException(nameof(operation)),
     };
 }

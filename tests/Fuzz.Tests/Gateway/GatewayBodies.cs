@@ -72,6 +72,39 @@ public static class GatewayBodies
     private static Gen<Json> Documents(bool hostile) =>
         Gen.Choose(hostile ? 0 : 1, 4).SelectMany(n => Gen.ListOf(Gen.OneOf(Str(hostile), Obj(("text", Str(hostile)))), n)).Select(d => (Json)new JsonArray([.. d]));
 
+    private static Gen<Json> Typed(string type, params (string Name, Gen<Json> Value)[] members) =>
+        Obj([("type", Gen.Constant<Json>(new JsonString(type))), .. members]);
+
+    /// <summary>A Responses input item: messages with text and image parts, function calls and their outputs, reasoning.</summary>
+    private static Gen<Json> ResponsesItem(bool hostile)
+    {
+        var partType = hostile ? Gen.Elements("input_text", "output_text", "input_image", "input_file", "refusal", "") : Gen.Elements("input_text", "output_text");
+        var part = partType.SelectMany(type => Obj(("type", Gen.Constant<Json>(new JsonString(type))), ("text", Str(hostile)), ("image_url", Str(hostile))));
+        var content = Gen.OneOf(Str(hostile), UpTo(part, 3).Select(p => (Json)new JsonArray(p)));
+        var role = hostile ? Gen.Elements("user", "assistant", "system", "developer", "tool", "") : Gen.Elements("user", "assistant", "system", "developer");
+        var items = new List<Gen<Json>>
+        {
+            role.SelectMany(r => Obj(("role", Gen.Constant<Json>(new JsonString(r))), ("content", content))),
+            Typed("function_call", ("call_id", Str(hostile)), ("name", Str(hostile)), ("arguments", Str(hostile))),
+            Typed("function_call_output", ("call_id", Str(hostile)), ("output", Str(hostile))),
+            Typed("reasoning", ("id", Str(hostile))),
+        };
+        if (hostile)
+        {
+            items.AddRange([Typed("item_reference", ("id", Str(true))), Typed("web_search_call"), Value(true)]);
+        }
+
+        return Gen.OneOf(items);
+    }
+
+    private static Gen<Json> ResponsesInput(bool hostile) => Gen.Frequency(
+        (2, Str(hostile)),
+        (3, Gen.Choose(hostile ? 0 : 1, 4).SelectMany(n => Gen.ListOf(ResponsesItem(hostile), n)).Select(i => (Json)new JsonArray([.. i]))));
+
+    private static Gen<Json> ResponsesTool(bool hostile) => Gen.OneOf(
+        Typed("function", ("name", Str(hostile)), ("parameters", Obj(("type", Gen.Constant<Json>(new JsonString("object")))))),
+        hostile ? Typed("web_search") : Typed("function", ("name", Str(false))));
+
     private static string Payload(InferenceOperation operation) => operation switch
     {
         InferenceOperation.ChatCompletions => "messages",
@@ -85,6 +118,7 @@ public static class GatewayBodies
         InferenceOperation.ChatCompletions => Messages(hostile),
         InferenceOperation.Moderations => ModerationInput(hostile),
         InferenceOperation.Rerank => Documents(hostile),
+        InferenceOperation.Responses => ResponsesInput(hostile),
         _ => TextOrTokens(hostile),
     };
 
@@ -109,6 +143,12 @@ public static class GatewayBodies
         ("tools", Value(true)),
         ("user", Str(true)),
         ("metadata", Value(true)),
+        ("instructions", Gen.OneOf(Str(true), Value(true))),
+        ("max_output_tokens", Number(true)),
+        ("tool_choice", Gen.OneOf(Lit("\"auto\"", "\"none\"", "null"), Typed("function", ("name", Str(true))), Value(true))),
+        ("text", Gen.OneOf(Obj(("format", Gen.OneOf(Typed("text"), Typed("json_object"), Typed("json_schema", ("name", Str(true)), ("schema", Value(true))), Value(true)))), Value(true))),
+        ("previous_response_id", Gen.OneOf(Str(true), Lit("null"))),
+        ("reasoning", Gen.OneOf(Obj(("effort", Str(true))), Value(true))),
     ]);
 
     /// <summary>
@@ -135,6 +175,13 @@ public static class GatewayBodies
         {
             case InferenceOperation.Moderations:
                 optional.Add(("model", model));
+                break;
+            case InferenceOperation.Responses:
+                required.Add(("model", model));
+                optional.AddRange([("instructions", Str(false)), ("max_output_tokens", Gen.Choose(1, 1000).Select(i => (Json)new JsonLiteral(i.ToString(System.Globalization.CultureInfo.InvariantCulture)))),
+                    ("tools", UpTo(ResponsesTool(false), 2).Select(t => (Json)new JsonArray(t))), ("tool_choice", Lit("\"auto\"", "\"required\"")),
+                    ("text", Obj(("format", Gen.OneOf(Typed("text"), Typed("json_object")))))]);
+                optional.RemoveAll(o => o.Name is "stream_options" or "max_tokens" or "n" or "x" or "tools");
                 break;
             case InferenceOperation.Rerank:
                 required.AddRange([("model", model), ("query", Str(false))]);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Requests;
+using AiPlatform.Gateway.Responses;
 using AiPlatform.ServiceDefaults.Errors;
 using FsCheck.Fluent;
 using Xunit.Abstractions;
@@ -55,8 +56,36 @@ public sealed class InferenceRequestParserProperties(ITestOutputHelper output)
             Assert.InRange(options.End, options.Start, body.Length);
         }
 
+        if (input.Operation == InferenceOperation.Responses)
+        {
+            CheckTranslation(body);
+        }
+
         Assert.StartsWith("aig:cache:key:k:", CacheKey.For("key:k", input.Operation, body, callerKey: null, request.ModelOmitted ? request.Model : null));
         Assert.NotEmpty(CacheKey.Canonicalize(body));
+    }
+
+    /// <summary>
+    /// A Responses body the parser takes is translated or refused with a 400, never thrown on; a translation is a chat
+    /// request naming the target's model, which the chat rules take or refuse with a 400 in turn.
+    /// </summary>
+    private static void CheckTranslation(byte[] body)
+    {
+        if (!ResponsesRequestTranslator.TryTranslate(body, "upstream-model", out var chat, out var untranslatable))
+        {
+            AssertBadRequest(untranslatable!);
+            return;
+        }
+
+        using (var document = JsonDocument.Parse(chat))
+        {
+            Assert.Equal("upstream-model", document.RootElement.GetProperty("model").GetString());
+        }
+
+        if (!InferenceRequestParser.TryParse(chat, InferenceOperation.ChatCompletions, out _, out var invalid))
+        {
+            AssertBadRequest(invalid);
+        }
     }
 
     internal static void AssertBadRequest(ApiError error)

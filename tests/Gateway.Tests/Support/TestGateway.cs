@@ -95,25 +95,18 @@ internal sealed class TestGateway : IAsyncDisposable
     }
 
     /// <summary>The official SDK as a caller uses it, without its own retries, which would hide the Gateway's.</summary>
-    public ChatClient Chat(string model) =>
-        new OpenAIClient(new ApiKeyCredential(ApiKey), new OpenAIClientOptions
+    public OpenAIClient OpenAi() =>
+        new(new ApiKeyCredential(ApiKey), new OpenAIClientOptions
         {
             Endpoint = new Uri(Url, "v1"),
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
             NetworkTimeout = TestTimeouts.Default,
-        }).GetChatClient(model);
+        });
+
+    public ChatClient Chat(string model) => OpenAi().GetChatClient(model);
 
     /// <summary>The model names <c>GET /v1/models</c> lists, read with the official SDK.</summary>
-    public async Task<IReadOnlyList<string>> ModelIdsAsync()
-    {
-        var models = new OpenAIClient(new ApiKeyCredential(ApiKey), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(Url, "v1"),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-            NetworkTimeout = TestTimeouts.Default,
-        }).GetOpenAIModelClient();
-        return [.. (await models.GetModelsAsync()).Value.Select(m => m.Id)];
-    }
+    public async Task<IReadOnlyList<string>> ModelIdsAsync() => [.. (await OpenAi().GetOpenAIModelClient().GetModelsAsync()).Value.Select(m => m.Id)];
 
     /// <summary>Posts a one-message chat completion request for <paramref name="model"/>, with the headers given.</summary>
     public static Task<HttpResponseMessage> PostChatAsync(HttpClient client, string model, params (string Name, string Value)[] headers) =>

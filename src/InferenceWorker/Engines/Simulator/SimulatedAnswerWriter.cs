@@ -17,6 +17,13 @@ internal sealed class SimulatedAnswerWriter(TokenPacer pacer, WorkerMetrics metr
     public const int StepsBeforeDrop = 3;
 
     /// <summary>
+    /// How long a <c>drop-mid-stream</c> fault waits between its last flush and the abort: Kestrel discards output it
+    /// has not yet handed to the socket when a connection is aborted, and without the wait the "delivered" chunks (even
+    /// the headers) could vanish with it, which would make the fault a failure before the first byte.
+    /// </summary>
+    private static readonly TimeSpan s_dropGrace = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// Streams the choices in lockstep, as a batch decodes them: chat role openers, then per step one content chunk per
     /// unfinished choice and a finish chunk for each choice that ends, then the usage chunk if asked, then <c>[DONE]</c>.
     /// </summary>
@@ -47,6 +54,7 @@ internal sealed class SimulatedAnswerWriter(TokenPacer pacer, WorkerMetrics metr
             if (step == dropAt)
             {
                 // Abort, not end: the client must see a broken stream, never one that looks complete.
+                await Task.Delay(s_dropGrace, aborted);
                 context.Abort();
                 return;
             }
