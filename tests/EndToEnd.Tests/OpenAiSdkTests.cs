@@ -46,6 +46,21 @@ public sealed class OpenAiSdkTests(AppHostFixture fixture) : IDisposable
     }
 
     [Fact]
+    public async Task CreateResponse_ResponsesApiOnTheSimulator_TextAndUsageThatAddsUp()
+    {
+#pragma warning disable OPENAI001 // The Responses client is marked experimental in the SDK; it is what current code calls.
+        var responses = Client().GetResponsesClient();
+
+        var response = (await responses.CreateResponseAsync(new OpenAI.Responses.CreateResponseOptions(Model,
+            [OpenAI.Responses.ResponseItem.CreateUserMessageItem("Say something about gateways.")])).WaitAsync(s_timeout)).Value;
+#pragma warning restore OPENAI001
+
+        Assert.False(string.IsNullOrWhiteSpace(response.GetOutputText()));
+        Assert.True(response.Usage.OutputTokenCount > 0);
+        Assert.Equal(response.Usage.InputTokenCount + response.Usage.OutputTokenCount, response.Usage.TotalTokenCount);
+    }
+
+    [Fact]
     public async Task CompleteChatStreaming_SameMessagesAndSeed_PiecesMakeTheNonStreamedTextAndUsageComesLast()
     {
         var chat = Client().GetChatClient(Model);
