@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.ExceptionServices;
 using AiPlatform.Gateway.Streaming;
 using AiPlatform.Gateway.Usage;
 using Microsoft.AspNetCore.Http.Features;
@@ -72,6 +73,11 @@ public sealed class ResponseRelay(IOptions<ForwardingOptions> options, TimeProvi
 
         feature.Usage = result.Usage;
         feature.DeliveredEvents = result.DataEvents;
+        if (result.Failure is not null)
+        {
+            ExceptionDispatchInfo.Throw(result.Failure);
+        }
+
         if (!result.SawDone)
         {
             throw new IOException("The upstream ended the stream without [DONE].");

@@ -14,12 +14,17 @@ internal static class SseRelay
     private const int InitialBufferSize = 16 * 1024;
     private const int MaxEventBytes = 8 * 1024 * 1024;
 
-    public readonly record struct Result(TokenUsage? Usage, bool SawDone, int DataEvents);
+    /// <summary>
+    /// What the relay passed on: the usage the upstream reported, whether <c>[DONE]</c> came, the content events relayed,
+    /// and the exception that stopped it before the upstream ended, if one did.
+    /// </summary>
+    public readonly record struct Result(TokenUsage? Usage, bool SawDone, int DataEvents, Exception? Failure);
 
     /// <summary>
-    /// Copies until the upstream ends. Throws what reading or writing throws; the caller tells an upstream
-    /// failure from a client that left. <paramref name="beforeRead"/> runs before every read (it re-arms the
-    /// idle timeout); <paramref name="onFirstFlush"/> runs once, when the first bytes have been flushed.
+    /// Copies until the upstream ends, or until reading or writing fails: then the failure comes back with what was
+    /// relayed until then (a cut stream is charged for what it delivered), and the caller tells an upstream failure from
+    /// a client that left. <paramref name="beforeRead"/> runs before every read (it re-arms the idle timeout);
+    /// <paramref name="onFirstFlush"/> runs once, when the first bytes have been flushed.
     /// </summary>
     public static async Task<Result> RelayAsync(
         Stream upstream, HttpResponse response, bool hideUsageChunk, IResponseCapture? capture, Action beforeRead, Action onFirstFlush,
@@ -42,7 +47,7 @@ internal static class SseRelay
                 var read = await upstream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
                 if (read == 0)
                 {
-                    return new Result(scanner.Usage, scanner.SawDone, scanner.DataEvents);
+                    return new Result(scanner.Usage, scanner.SawDone, scanner.DataEvents, Failure: null);
                 }
 
                 filled += read;
@@ -59,6 +64,10 @@ internal static class SseRelay
                     }
                 }
             }
+        }
+        catch (Exception ex)
+        {
+            return new Result(scanner.Usage, scanner.SawDone, scanner.DataEvents, ex);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using AiPlatform.ServiceDefaults.Admin;
 using AiPlatform.ServiceDefaults.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace AiPlatform.Gateway.Usage;
 
@@ -14,10 +15,10 @@ public static class UsageExtensions
 
         // The defaults' standard resilience handler is taken off: the shipper retries itself (a batch that fails is
         // parked in Redis and replayed), so a generic retry would only hold the shipper on a failing UsageApi.
-        builder.Services.AddHttpClient<UsageApiClient>(http =>
+        builder.Services.AddHttpClient<UsageApiClient>((services, http) =>
         {
             http.BaseAddress = new Uri(ServiceAddresses.UsageApi);
-            http.Timeout = TimeSpan.FromSeconds(10);
+            http.Timeout = services.GetRequiredService<IOptions<UsageOptions>>().Value.SendTimeout;
         }).WithoutStandardResilience().AddMasterKeyAuthorization();
         builder.Services.AddSingleton<UsageMetrics>();
         builder.Services.AddSingleton<UsageParking>();

@@ -22,4 +22,17 @@ internal static partial class UsageLog
 
     [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Replaying parked usage batches failed: {Reason}")]
     public static partial void ReplayFailed(ILogger logger, string reason);
+
+    // Debug: it happens for every batch while Redis is down, an outage that health checks and the rate limiter report.
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Debug, Message = "Could not keep a copy of {Count} usage events in Redis while sending them: {Reason}")]
+    public static partial void HoldFailed(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 6009, Level = LogLevel.Warning, Message = "Could not drop the copy of a delivered usage batch from Redis (it will be replayed, without effect): {Reason}")]
+    public static partial void ReleaseFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 6010, Level = LogLevel.Warning, Message = "Parked {Count} usage batches a Gateway died sending")]
+    public static partial void AbandonedSendsParked(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 6011, Level = LogLevel.Warning, Message = "UsageApi is slow to take usage batches; parked one of {Count} events in Redis for replay")]
+    public static partial void BatchParkedBehindUsageApi(ILogger logger, int count);
 }

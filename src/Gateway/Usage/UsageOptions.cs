@@ -17,9 +17,30 @@ public sealed class UsageOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>…or when its first event has waited this long, whichever comes first.</summary>
+    /// <summary>
+    /// …or when its first event has waited this long, whichever comes first. Events waiting here are only in memory, so
+    /// this bounds what a replica killed outright (SIGKILL, OOM) loses of the ledger: about the requests it answered in
+    /// the last interval. Short costs little: at a high rate batches fill up (and go) sooner anyway, and at a low rate a
+    /// few small batches a second are nothing to UsageApi.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long one batch's delivery to UsageApi may take before it counts as failed (and the batch is parked). A batch is
+    /// kept in Redis while it is sent (<see cref="UsageParking.SendingKey"/>); one kept there twice this long belongs
+    /// to a Gateway that died sending it, and another replica replays it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// When a batch in a Gateway's hands counts as abandoned by a dead Gateway, and another replica replays it: one it was
+    /// sending (kept in Redis), or one its replayer had taken from the parked stream and not delivered. A live Gateway is
+    /// done with either well before, unless UsageApi has been slow for several batches in a row; then a batch may be
+    /// replayed twice, which idempotent ingestion absorbs.
+    /// </summary>
+    public TimeSpan AbandonedSendAge => SendTimeout * 2;
 
     /// <summary>How often batches parked in the Redis Stream are offered to UsageApi again.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using AiPlatform.ServiceDefaults.Hosting;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -7,7 +8,8 @@ namespace AiPlatform.Gateway.Usage;
 /// <summary>
 /// Offers the batches parked in the Redis Stream to UsageApi again, through a consumer group shared by all Gateway
 /// replicas: each entry goes to one replica, is acknowledged and deleted only once UsageApi has taken it, and is
-/// claimed by another replica if the one holding it died. Replays are safe because ingestion is idempotent.
+/// claimed by another replica if the one holding it died (<see cref="UsageOptions.AbandonedSendAge"/>). Before that it parks the batches a Gateway died sending
+/// (<see cref="UsageParking.SendingKey"/>). Replays are safe because ingestion is idempotent.
 /// </summary>
 public sealed class UsageReplayer(
     IConnectionMultiplexer redis,
@@ -19,7 +21,6 @@ public sealed class UsageReplayer(
     ILogger<UsageReplayer> logger) : BackgroundService
 {
     private const int EntriesPerRead = 10;
-    private static readonly TimeSpan s_claimAfterIdle = TimeSpan.FromSeconds(60);
 
     private readonly string _consumer = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid():n}";
     private bool _groupReady;
@@ -31,6 +32,12 @@ public sealed class UsageReplayer(
         {
             try
             {
+                var recovered = await ParkAbandonedSendsAsync();
+                if (recovered > 0)
+                {
+                    UsageLog.AbandonedSendsParked(logger, recovered);
+                }
+
                 var replayed = await ReplayAsync(stoppingToken);
                 if (replayed > 0)
                 {
@@ -63,8 +70,9 @@ public sealed class UsageReplayer(
 
             if (entries.Length == 0)
             {
+                // A live replica re-reads what it holds every ReplayInterval, which keeps it from going idle.
                 var claimed = await db.StreamAutoClaimAsync(UsageStreamFormat.StreamKey, UsageStreamFormat.ConsumerGroup, _consumer,
-                    (long)s_claimAfterIdle.TotalMilliseconds, "0-0", EntriesPerRead);
+                    (long)options.Value.AbandonedSendAge.TotalMilliseconds, "0-0", EntriesPerRead);
                 entries = claimed.ClaimedEntries;
             }
 
@@ -99,6 +107,37 @@ public sealed class UsageReplayer(
         }
 
         return delivered;
+    }
+
+    /// <summary>
+    /// Parks the batches a Gateway began sending longer ago than <see cref="UsageOptions.AbandonedSendAge"/>: a live one
+    /// has delivered or parked them by then, so their Gateway died in between. Returns how many were parked.
+    /// </summary>
+    public async Task<int> ParkAbandonedSendsAsync()
+    {
+        var db = redis.GetDatabase();
+        // Entry ids are Redis's clock, so the age is measured on it too: the replicas' clocks do not matter.
+        var serverTime = (RedisResult[])(await db.ExecuteAsync("TIME"))!;
+        var now = DateTimeOffset.FromUnixTimeSeconds((long)serverTime[0]).AddTicks((long)serverTime[1] * TimeSpan.TicksPerMicrosecond);
+        var newest = (now - options.Value.AbandonedSendAge).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        var parked = 0;
+        while (true)
+        {
+            var entries = await db.StreamRangeAsync(UsageParking.SendingKey, "-", newest, EntriesPerRead);
+            if (entries.Length == 0)
+            {
+                return parked;
+            }
+
+            foreach (var entry in entries)
+            {
+                // Parked, then removed: two replicas doing this at once park the batch twice, which idempotent ingestion
+                // absorbs, whereas the other order would lose it if Redis failed in between.
+                await db.StreamAddAsync(UsageStreamFormat.StreamKey, entry.Values);
+                await db.StreamDeleteAsync(UsageParking.SendingKey, [entry.Id]);
+                parked++;
+            }
+        }
     }
 
     private async Task EnsureGroupAsync(IDatabase db)

@@ -1,13 +1,19 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace AiPlatform.Gateway.Usage;
 
 /// <summary>
-/// Sends queued usage events to UsageApi in batches (by size or by age, whichever comes first). A batch UsageApi does
-/// not take is parked in the Redis Stream for <see cref="UsageReplayer"/>; when Redis cannot take it either, the
-/// shipper keeps it and tries both again, while new events wait in the bounded queue. At shutdown (after the server
-/// has finished its requests) everything still queued is handed over before the process exits.
+/// Sends queued usage events to UsageApi in batches (by size or by age, whichever comes first). Two loops: one cuts the
+/// batches and keeps a copy of each in Redis (<see cref="UsageParking.TryHoldAsync"/>), the other sends them, so that an
+/// event is in this process's memory only until its batch is cut, however long UsageApi takes: a Gateway killed outright
+/// (SIGKILL, OOM) loses no more than its last <see cref="UsageOptions.FlushInterval"/>. A batch UsageApi does not take,
+/// or one that would wait behind too many others, is parked in the Redis Stream for <see cref="UsageReplayer"/>; when
+/// Redis cannot take it either, the sender keeps it and tries both again, while new batches and then new events wait in
+/// their bounded queues. At shutdown (after the server has finished its requests) everything still queued is handed over
+/// before the process exits.
 /// </summary>
 public sealed class UsageShipper(
     UsageRecorder recorder,
@@ -19,6 +25,9 @@ public sealed class UsageShipper(
     TimeProvider time,
     ILogger<UsageShipper> logger) : BackgroundService
 {
+    /// <summary>Batches cut and waiting for the sender; further ones are parked for the replayer (or, with Redis down, wait).</summary>
+    private const int BatchesAwaitingDelivery = 4;
+
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -26,12 +35,14 @@ public sealed class UsageShipper(
         var settings = options.Value;
         var reader = recorder.Queue;
         var batch = new List<UsageEvent>(settings.BatchSize);
+        var cut = Channel.CreateBounded<CutBatch>(new BoundedChannelOptions(BatchesAwaitingDelivery) { SingleReader = true, SingleWriter = true });
+        var sender = SendAllAsync(cut.Reader, stoppingToken);
         try
         {
             while (await reader.WaitToReadAsync(stoppingToken))
             {
                 await FillAsync(batch, settings, stoppingToken);
-                await HandOverAsync(batch, giveUpAt: null, stoppingToken);
+                await CutAsync(batch, cut);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -39,7 +50,8 @@ public sealed class UsageShipper(
             // Shutting down: drain below.
         }
 
-        await DrainAsync(batch, settings);
+        await DrainAsync(batch, settings, cut);
+        await sender;
     }
 
     /// <summary>Takes events until the batch is full or its first event has waited <see cref="UsageOptions.FlushInterval"/>.</summary>
@@ -74,35 +86,43 @@ public sealed class UsageShipper(
         }
     }
 
-    private async Task DrainAsync(List<UsageEvent> batch, UsageOptions settings)
-    {
-        recorder.Complete();
-        var giveUpAt = time.GetUtcNow() + settings.ShutdownFlushTimeout;
-        while (true)
-        {
-            while (batch.Count < settings.BatchSize && recorder.Queue.TryRead(out var usageEvent))
-            {
-                batch.Add(usageEvent);
-            }
-
-            if (batch.Count == 0)
-            {
-                return;
-            }
-
-            await HandOverAsync(batch, giveUpAt, CancellationToken.None);
-        }
-    }
-
-    /// <summary>Delivers or parks the batch, retrying both until one works (or, at shutdown, until the deadline).</summary>
-    private async Task HandOverAsync(List<UsageEvent> batch, DateTimeOffset? giveUpAt, CancellationToken stoppingToken)
+    /// <summary>
+    /// Hands the batch to the sender as bodies UsageApi takes, each kept in Redis first; when the sender lags behind (a slow
+    /// UsageApi), parks them for the replayer instead, so that new events do not wait in memory meanwhile. Empties the batch.
+    /// </summary>
+    private async Task CutAsync(List<UsageEvent> batch, Channel<CutBatch> cut)
     {
         foreach (var (json, count) in Bodies(batch, options.Value.MaxBatchBytes))
         {
-            giveUpAt = await HandOverAsync(json, count, giveUpAt, stoppingToken);
+            // The only writer: the count can only fall between this check and the write.
+            if (cut.Reader.Count >= BatchesAwaitingDelivery && await parking.TryParkAsync(json, count))
+            {
+                UsageLog.BatchParkedBehindUsageApi(logger, count);
+                continue;
+            }
+
+            var hold = await parking.TryHoldAsync(json, count);
+            // Never cancelled: the sender always makes progress (delivered, parked, or dropped at the shutdown deadline).
+            await cut.Writer.WriteAsync(new CutBatch(json, count, hold), CancellationToken.None);
         }
 
         batch.Clear();
+    }
+
+    private async Task DrainAsync(List<UsageEvent> batch, UsageOptions settings, Channel<CutBatch> cut)
+    {
+        recorder.Complete();
+        while (recorder.Queue.TryRead(out var usageEvent))
+        {
+            batch.Add(usageEvent);
+            if (batch.Count == settings.BatchSize)
+            {
+                await CutAsync(batch, cut);
+            }
+        }
+
+        await CutAsync(batch, cut);
+        cut.Writer.Complete();
     }
 
     /// <summary>
@@ -135,46 +155,65 @@ public sealed class UsageShipper(
         }
     }
 
-    /// <summary>One body's hand-over; returns the shutdown deadline, set once shutdown began while both were down.</summary>
-    private async Task<DateTimeOffset?> HandOverAsync(byte[] json, int count, DateTimeOffset? giveUpAt, CancellationToken stoppingToken)
+    /// <summary>Delivers the cut batches in order, until the cutting is done and nothing is left.</summary>
+    private async Task SendAllAsync(ChannelReader<CutBatch> cut, CancellationToken stoppingToken)
+    {
+        DateTimeOffset? giveUpAt = null;
+        await foreach (var batch in cut.ReadAllAsync(CancellationToken.None))
+        {
+            giveUpAt = await HandOverAsync(batch, giveUpAt, stoppingToken);
+        }
+    }
+
+    /// <summary>
+    /// Delivers or parks one batch, retrying both until one works, or, once shutdown has begun while both were down, until
+    /// the shutdown deadline; returns that deadline. A batch dropped then keeps its copy in Redis, if it got one.
+    /// </summary>
+    private async Task<DateTimeOffset?> HandOverAsync(CutBatch batch, DateTimeOffset? giveUpAt, CancellationToken stoppingToken)
     {
         while (true)
         {
-            var result = await usageApi.SendAsync(json, CancellationToken.None);
+            var result = await usageApi.SendAsync(batch.Json, CancellationToken.None);
             if (result == DeliveryResult.Delivered)
             {
-                metrics.Delivered(count);
+                metrics.Delivered(batch.Count);
+                await parking.ReleaseAsync(batch.Hold);
                 return giveUpAt;
             }
 
             if (result == DeliveryResult.Rejected)
             {
-                await deadLetters.SetAsideAsync(json, count);
+                await deadLetters.SetAsideAsync(batch.Json, batch.Count);
+                await parking.ReleaseAsync(batch.Hold);
                 return giveUpAt;
             }
 
-            if (await parking.TryParkAsync(json, count))
+            if (await parking.TryParkAsync(batch.Json, batch.Count))
             {
-                UsageLog.BatchParked(logger, count);
+                UsageLog.BatchParked(logger, batch.Count);
+                await parking.ReleaseAsync(batch.Hold);
                 return giveUpAt;
             }
 
             if (giveUpAt is { } deadline && time.GetUtcNow() >= deadline)
             {
-                metrics.Dropped(count);
-                UsageLog.BatchDropped(logger, count);
+                metrics.Dropped(batch.Count);
+                UsageLog.BatchDropped(logger, batch.Count);
                 return giveUpAt;
             }
 
             try
             {
-                await Task.Delay(s_retryDelay, time, stoppingToken);
+                await Task.Delay(s_retryDelay, time, giveUpAt is null ? stoppingToken : CancellationToken.None);
             }
             catch (OperationCanceledException)
             {
                 // Shutdown began while both were down: keep trying until the shutdown deadline.
-                giveUpAt ??= time.GetUtcNow() + options.Value.ShutdownFlushTimeout;
+                giveUpAt = time.GetUtcNow() + options.Value.ShutdownFlushTimeout;
             }
         }
     }
+
+    /// <summary>A batch's JSON body and event count, and its copy in Redis (null when Redis could not take one).</summary>
+    private sealed record CutBatch(byte[] Json, int Count, RedisValue? Hold);
 }

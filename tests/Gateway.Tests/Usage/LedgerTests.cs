@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using AiPlatform.Gateway.Budgets;
 using AiPlatform.Gateway.Tests.Policies;
@@ -107,6 +108,40 @@ public sealed class LedgerTests(LedgerFixture platform) : IClassFixture<LedgerFi
         var recorded = records.Select(r => r.GetProperty("request_id").GetString()!).ToHashSet();
         Assert.True(sent.ToHashSet().SetEquals(recorded),
             $"sent {sent.Count}, recorded {records.Count}; missing: {string.Join(", ", sent.Except(recorded).Take(5))}; unexpected: {string.Join(", ", recorded.Except(sent).Take(5))}");
+    }
+
+    [Fact]
+    public async Task Ledger_StreamCutByTheWorker_RecordsTheChunksDelivered()
+    {
+        var (keyId, key) = await platform.CreateKeyAsync(new { name = "ledger cut stream" });
+        using var client = platform.GatewayClient(key);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = Chat.Body($"cut short {Guid.NewGuid():n}", stream: true),
+        };
+        request.Headers.Add("aig-sim-fault", "drop-mid-stream");
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var received = new StringBuilder();
+        try
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            using var reader = new StreamReader(body);
+            while (await reader.ReadLineAsync().WaitAsync(TestTimeouts.Default) is { } line)
+            {
+                received.Append(line).Append('\n');
+            }
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            // The Gateway aborts a cut stream after its error event.
+        }
+
+        var chunks = Sse.DataPayloads(received.ToString()).Count(payload => !payload.Contains("\"error\"", StringComparison.Ordinal));
+        var record = Assert.Single(await Eventually.ResultAsync(() => platform.RecordsAsync(keyId), r => r.Count >= 1, s_drainTimeout));
+
+        Assert.True(chunks > 0, "the worker sent nothing before it dropped the stream");
+        Assert.Equal("upstream_stream_error", record.GetProperty("error_code").GetString());
+        Assert.Equal(chunks, record.GetProperty("completion_tokens").GetInt32());
     }
 
     [Fact]
