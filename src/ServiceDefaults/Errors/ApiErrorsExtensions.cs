@@ -18,6 +18,7 @@ public static class ApiErrorsExtensions
     public static WebApplication UseApiErrors(this WebApplication app)
     {
         var clientErrors = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AiPlatform.ClientErrors");
+        var outages = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("AiPlatform.Outages");
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             ExceptionHandler = context =>
@@ -29,9 +30,18 @@ public static class ApiErrorsExtensions
                     return new ApiError(badRequest.StatusCode, badRequest.Message, ApiErrorTypes.InvalidRequest).WriteAsync(context.Response);
                 }
 
+                if (IsTransientDatabaseFailure(feature?.Error))
+                {
+                    ApiErrorsLog.DatabaseUnavailable(outages, context.Request.Method, context.Request.Path, feature!.Error.GetBaseException().Message);
+                    // The database is down or restarting: the caller should try again (the Gateway parks usage batches for it).
+                    return new ApiError(StatusCodes.Status503ServiceUnavailable, "The database is unavailable right now; try again shortly.",
+                        ApiErrorTypes.Server, "database_unavailable").WriteAsync(context.Response, TimeSpan.FromSeconds(1));
+                }
+
                 return ApiError.Internal().WriteAsync(context.Response);
             },
-            SuppressDiagnosticsCallback = static context => context.Exception is BadHttpRequestException,
+            // A client's malformed request and a database outage are logged above, once, without a stack trace.
+            SuppressDiagnosticsCallback = static context => context.Exception is BadHttpRequestException || IsTransientDatabaseFailure(context.Exception),
         });
 
         app.UseStatusCodePages(static context =>
@@ -50,5 +60,19 @@ public static class ApiErrorsExtensions
         });
 
         return app;
+    }
+
+    /// <summary>A failure the database driver marks transient (Npgsql does for a refused or broken connection), however wrapped.</summary>
+    private static bool IsTransientDatabaseFailure(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is System.Data.Common.DbException { IsTransient: true })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
