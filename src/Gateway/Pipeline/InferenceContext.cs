@@ -3,6 +3,7 @@ using AiPlatform.Gateway.Auth;
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Requests;
+using AiPlatform.Gateway.Responses;
 using AiPlatform.Gateway.Routing;
 using AiPlatform.Gateway.Usage;
 using AiPlatform.ServiceDefaults.Errors;
@@ -36,6 +37,9 @@ public sealed class InferenceContext
 
     /// <summary>What goes upstream instead of <see cref="Body"/> when it is not the client's body (a translated Responses request).</summary>
     public ReadOnlyMemory<byte>? ForwardedBody { get; set; }
+
+    /// <summary>A Responses request as the client sent it, for targets that take it so (Responses).</summary>
+    public ResponsesExchange? Responses { get; set; }
 
     /// <summary>Where the model goes (request reading).</summary>
     public ModelRoute Route { get; set; } = null!;

@@ -19,7 +19,7 @@ public sealed class InferencePipeline
     {
         _time = time;
         InferenceDelegate next = context => forwarder.ForwardAsync(context.Http, context.Request, context.ForwardedBody ?? context.Body.Memory, context.Route,
-            context.RequestTimeout, context.MaxAttempts, context.Feature, context.Capture);
+            context.RequestTimeout, context.MaxAttempts, context.Feature, context.Capture, context.Responses);
         for (var i = policies.Count - 1; i >= 0; i--)
         {
             var (policy, after) = (policies[i], next);

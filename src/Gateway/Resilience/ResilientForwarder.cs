@@ -1,5 +1,6 @@
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Requests;
+using AiPlatform.Gateway.Responses;
 using AiPlatform.Gateway.Routing;
 using AiPlatform.Gateway.Usage;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,7 @@ public sealed class ResilientForwarder(
     ILogger<ResilientForwarder> logger)
 {
     public async Task ForwardAsync(HttpContext context, InferenceRequest request, ReadOnlyMemory<byte> body, ModelRoute route,
-        TimeSpan? requestTimeout, int maxAttempts, GatewayRequestFeature feature, IResponseCapture? capture = null)
+        TimeSpan? requestTimeout, int maxAttempts, GatewayRequestFeature feature, IResponseCapture? capture = null, ResponsesExchange? responses = null)
     {
         var settings = options.Value;
         var budget = requestTimeout ?? forwarding.Value.ResponseTimeout;
@@ -69,7 +70,8 @@ public sealed class ResilientForwarder(
 
             // The attempt's own duration, for the target's figures: from after any backoff.
             var started = delay > TimeSpan.Zero ? time.GetTimestamp() : now;
-            var outcome = await SendAsync(context, request, body, model, target, attempts, feature, capture, budget - time.GetElapsedTime(feature.StartTimestamp));
+            var outcome = await SendAsync(context, request, body, model, target, attempts, feature, capture, budget - time.GetElapsedTime(feature.StartTimestamp),
+                responses);
             var finished = time.GetTimestamp();
             feature.UpstreamTicks += finished - started;
             Account(target, outcome, probe, started, finished);
@@ -111,8 +113,15 @@ public sealed class ResilientForwarder(
     }
 
     private async Task<AttemptOutcome> SendAsync(HttpContext context, InferenceRequest request, ReadOnlyMemory<byte> body, ModelRoute model,
-        RouteTarget target, int number, GatewayRequestFeature feature, IResponseCapture? capture, TimeSpan remaining)
+        RouteTarget target, int number, GatewayRequestFeature feature, IResponseCapture? capture, TimeSpan remaining, ResponsesExchange? responses)
     {
+        // A Responses request goes as the client sent it to a target that serves the Responses API, translated to the others.
+        if (responses is not null)
+        {
+            responses.Body.Translates = !target.NativeResponses;
+            (request, body) = target.NativeResponses ? (responses.Original, responses.OriginalBody) : (request, body);
+        }
+
         // Per target, since targets may name the model differently.
         using var upstreamBody = UpstreamBody.Create(body, request, target.UpstreamModel);
         using var timeout = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);

@@ -12,7 +12,7 @@ namespace AiPlatform.Gateway.Responses;
 /// translated event by event at each flush, so tokens reach the client as they come. An error answer passes unchanged:
 /// its shape is the same in both APIs. One request's; not thread-safe.
 /// </summary>
-internal sealed class TranslatingResponseBody : PipeWriter, IHttpResponseBodyFeature
+public sealed class TranslatingResponseBody : PipeWriter, IHttpResponseBodyFeature
 {
     private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
 
@@ -23,7 +23,7 @@ internal sealed class TranslatingResponseBody : PipeWriter, IHttpResponseBodyFea
     private ChatStreamTranslator? _stream;
     private Mode _mode;
 
-    public TranslatingResponseBody(HttpResponse response, IHttpResponseBodyFeature inner, JsonElement request)
+    internal TranslatingResponseBody(HttpResponse response, IHttpResponseBodyFeature inner, JsonElement request)
     {
         (_response, _inner, _request) = (response, inner, request);
         Stream = AsStream();
@@ -38,6 +38,9 @@ internal sealed class TranslatingResponseBody : PipeWriter, IHttpResponseBodyFea
     }
 
     public Stream Stream { get; }
+
+    /// <summary>False while the attempt in flight is at a target that answers in the Responses API itself: its answer passes as it is.</summary>
+    public bool Translates { get; set; } = true;
 
     public PipeWriter Writer => this;
 
@@ -108,7 +111,7 @@ internal sealed class TranslatingResponseBody : PipeWriter, IHttpResponseBodyFea
             return;
         }
 
-        _mode = _response.StatusCode != StatusCodes.Status200OK ? Mode.PassThrough
+        _mode = _response.StatusCode != StatusCodes.Status200OK || !Translates ? Mode.PassThrough
             : string.Equals(_response.ContentType?.Split(';')[0].Trim(), "text/event-stream", StringComparison.OrdinalIgnoreCase) ? Mode.Stream
             : Mode.Json;
         if (_mode == Mode.Stream)

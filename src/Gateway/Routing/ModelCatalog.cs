@@ -110,7 +110,7 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
         if (target.BaseUrl is { Length: > 0 } baseUrl)
         {
             var address = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
-            return [Target(target.Name ?? address.Authority, address, upstreamModel, apiKey, target.Weight, target.Provider, announced: false)];
+            return [Target(target.Name ?? address.Authority, address, upstreamModel, apiKey, target.Weight, target.Provider, announced: false, target.NativeResponses)];
         }
 
         // Each configured endpoint (services__{service}__http__0, __1, …: one per replica) is a target of its own,
@@ -126,18 +126,21 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
         }
 
         return [.. endpoints.Select(e => e.EndPoint is UriEndPoint { Uri: var uri }
-            ? Target($"{target.Name ?? service}@{uri.Authority}", new Uri(uri, "v1/"), upstreamModel, apiKey, target.Weight, target.Provider, announced: false)
+            ? Target($"{target.Name ?? service}@{uri.Authority}", new Uri(uri, "v1/"), upstreamModel, apiKey, target.Weight, target.Provider, announced: false,
+                target.NativeResponses)
             : throw new InvalidOperationException(
                 $"Service '{service}' has an endpoint '{e.EndPoint}' that is not an absolute URI; " +
                 $"set services__{service}__http__N to one such as http://127.0.0.1:8082."))];
     }
 
-    private RouteTarget Target(string label, Uri address, string upstreamModel, string? apiKey, int weight, string provider, bool announced) =>
+    private RouteTarget Target(string label, Uri address, string upstreamModel, string? apiKey, int weight, string provider, bool announced,
+        bool nativeResponses = false) =>
         new(label, address, upstreamModel, apiKey, weight,
             _states.GetOrAdd(address.AbsoluteUri, key => new TargetState(key, new TargetCircuit(resilience.Value.Outliers, time), new RecentAttempts(time))))
         {
             Provider = provider,
             Announced = announced,
+            NativeResponses = nativeResponses,
         };
 
     private void ForgetUnusedStates(IEnumerable<ModelRoute> routes)

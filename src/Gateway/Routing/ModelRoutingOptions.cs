@@ -64,4 +64,10 @@ public sealed class TargetOptions
 
     /// <summary>The target's share of the traffic relative to the model's other targets (the weighted strategy).</summary>
     public int Weight { get; set; } = 1;
+
+    /// <summary>
+    /// <c>true</c> for a target that serves OpenAI's Responses API itself (OpenAI, a recent vLLM): a <c>/v1/responses</c>
+    /// request goes to it as it is. Otherwise the Gateway translates it to chat completions, which every target speaks.
+    /// </summary>
+    public bool NativeResponses { get; set; }
 }

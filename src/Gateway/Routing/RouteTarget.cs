@@ -17,6 +17,9 @@ public sealed record RouteTarget(string Label, Uri BaseAddress, string UpstreamM
     /// <summary>The kind of API behind it: the configured <c>Provider</c>, or an announced worker's engine (<c>simulator</c>, <c>vllm</c>).</summary>
     public string Provider { get; init; } = TargetOptions.OpenAICompatible;
 
+    /// <summary>The target serves <c>/v1/responses</c> itself (<see cref="TargetOptions.NativeResponses"/>); otherwise it gets the chat translation.</summary>
+    public bool NativeResponses { get; init; }
+
     /// <summary>The target joined its model through a worker's announcement in Redis rather than through configuration.</summary>
     public bool Announced { get; init; }
 

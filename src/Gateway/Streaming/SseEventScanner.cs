@@ -1,5 +1,6 @@
 using System.Buffers;
 using AiPlatform.Gateway.Forwarding;
+using AiPlatform.Gateway.Responses;
 using AiPlatform.Gateway.Usage;
 
 namespace AiPlatform.Gateway.Streaming;
@@ -60,6 +61,14 @@ internal struct SseEventScanner(bool hideUsageChunk, IResponseCapture? capture =
         if (data.SequenceEqual(Done))
         {
             SawDone = true;
+            return true;
+        }
+
+        // A Responses API stream (from a target that serves it itself) ends with its completed event instead.
+        if (data.StartsWith(ResponsesStreamEnd.EventStart) && ResponsesStreamEnd.TryRead(data, out var responsesUsage))
+        {
+            SawDone = true;
+            Usage = responsesUsage ?? Usage;
             return true;
         }
 

@@ -74,7 +74,11 @@ public static class UsageReader
         return count;
     }
 
-    private static bool TryReadCounts(ref Utf8JsonReader reader, out TokenUsage usage)
+    /// <summary>
+    /// Reads the counts of the <c>usage</c> object the reader stands at the start of: chat completions' names, or the
+    /// Responses API's (<c>input_tokens</c>, <c>output_tokens</c>).
+    /// </summary>
+    internal static bool TryReadCounts(ref Utf8JsonReader reader, out TokenUsage usage)
     {
         int prompt = -1, completion = -1, total = -1;
         var depth = reader.CurrentDepth;
@@ -85,8 +89,8 @@ public static class UsageReader
                 continue;
             }
 
-            var field = reader.ValueTextEquals("prompt_tokens"u8) ? 1
-                : reader.ValueTextEquals("completion_tokens"u8) ? 2
+            var field = reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8) ? 1
+                : reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8) ? 2
                 : reader.ValueTextEquals("total_tokens"u8) ? 3
                 : 0;
             reader.Read();
