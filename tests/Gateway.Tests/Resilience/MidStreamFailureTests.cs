@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using AiPlatform.Gateway.Tests.Proxy;
 using AiPlatform.Gateway.Tests.Support;
-using AiPlatform.Testing;
 
 namespace AiPlatform.Gateway.Tests.Resilience;
 
@@ -33,7 +31,7 @@ public sealed partial class MidStreamFailureTests(InferencePathFixture platform)
         var perAttempt = await PromptTokensAsync(worker) - start;
 
         using var broken = await TestGateway.PostChatAsync(client, "slow", stream: true, ("aig-sim-fault", "drop-mid-stream"), ("aig-max-attempts", "3"));
-        var received = await ReadUntilCutAsync(broken);
+        var received = await Sse.ReadUntilCutAsync(broken);
         var afterBroken = await PromptTokensAsync(worker);
 
         Assert.True(perAttempt > 0);
@@ -43,26 +41,6 @@ public sealed partial class MidStreamFailureTests(InferencePathFixture platform)
         Assert.DoesNotContain("[DONE]", payloads);
         using var last = JsonDocument.Parse(payloads[^1]);
         Assert.Equal("upstream_stream_error", last.RootElement.GetProperty("error").GetProperty("code").GetString());
-    }
-
-    /// <summary>The body as far as it came; the Gateway aborts the connection after the error event.</summary>
-    private static async Task<string> ReadUntilCutAsync(HttpResponseMessage response)
-    {
-        var received = new StringBuilder();
-        try
-        {
-            await using var body = await response.Content.ReadAsStreamAsync();
-            using var reader = new StreamReader(body);
-            while (await reader.ReadLineAsync().WaitAsync(TestTimeouts.Default) is { } line)
-            {
-                received.Append(line).Append('\n');
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-        }
-
-        return received.ToString();
     }
 
     private static async Task<long> PromptTokensAsync(HttpClient worker)

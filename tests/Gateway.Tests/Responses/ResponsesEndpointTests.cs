@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiPlatform.Gateway.Tests.Proxy;
 using AiPlatform.Gateway.Tests.Support;
 using AiPlatform.Testing;
 using OpenAI.Responses;
@@ -111,21 +112,8 @@ public sealed class ResponsesEndpointTests(RedisServer redis) : IClassFixture<Re
         request.Headers.Add("aig-sim-fault", "drop-mid-stream");
 
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var received = new System.Text.StringBuilder();
-        try
-        {
-            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
-            while (await reader.ReadLineAsync().WaitAsync(TestTimeouts.Default) is { } line)
-            {
-                received.Append(line).Append('\n');
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            // The Gateway aborts a cut stream after its error event: that is how a client knows it was cut.
-        }
+        var events = await Sse.ReadUntilCutAsync(response);
 
-        var events = received.ToString();
         Assert.Contains("event: response.created\n", events, StringComparison.Ordinal);
         Assert.Contains("event: error\ndata: {\"type\":\"error\",\"code\":\"upstream_stream_error\"", events, StringComparison.Ordinal);
         Assert.DoesNotContain("response.completed", events, StringComparison.Ordinal);

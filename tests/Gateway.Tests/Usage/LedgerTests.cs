@@ -2,7 +2,6 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using AiPlatform.Gateway.Budgets;
 using AiPlatform.Gateway.Tests.Policies;
@@ -121,22 +120,9 @@ public sealed class LedgerTests(LedgerFixture platform) : IClassFixture<LedgerFi
         };
         request.Headers.Add("aig-sim-fault", "drop-mid-stream");
         using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        var received = new StringBuilder();
-        try
-        {
-            await using var body = await response.Content.ReadAsStreamAsync();
-            using var reader = new StreamReader(body);
-            while (await reader.ReadLineAsync().WaitAsync(TestTimeouts.Default) is { } line)
-            {
-                received.Append(line).Append('\n');
-            }
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            // The Gateway aborts a cut stream after its error event.
-        }
+        var received = await Sse.ReadUntilCutAsync(response);
 
-        var chunks = Sse.DataPayloads(received.ToString()).Count(payload => !payload.Contains("\"error\"", StringComparison.Ordinal));
+        var chunks = Sse.DataPayloads(received).Count(payload => !payload.Contains("\"error\"", StringComparison.Ordinal));
         var record = Assert.Single(await Eventually.ResultAsync(() => platform.RecordsAsync(keyId), r => r.Count >= 1, s_drainTimeout));
 
         Assert.True(chunks > 0, "the worker sent nothing before it dropped the stream");
