@@ -30,13 +30,15 @@ public static class RoutingExtensions
 
     /// <summary>
     /// Reads <c>models.json</c> (or the file <see cref="ModelsFileKey"/> names) beside the content root, when it exists,
-    /// watched for changes. It goes before the environment variables, so that they still override it as they override
-    /// appsettings.json.
+    /// watched for changes unless the host watches no configuration file (<c>hostBuilder:reloadConfigOnChange=false</c>,
+    /// as for appsettings.json). It goes before the environment variables, so that they still override it as they
+    /// override appsettings.json.
     /// </summary>
     private static void AddModelsFile(IHostApplicationBuilder builder)
     {
         var path = Path.GetFullPath(builder.Configuration[ModelsFileKey] ?? "models.json", builder.Environment.ContentRootPath);
-        var source = new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = true };
+        var watch = builder.Configuration.GetValue("hostBuilder:reloadConfigOnChange", defaultValue: true);
+        var source = new JsonConfigurationSource { Path = path, Optional = true, ReloadOnChange = watch };
         source.ResolveFileProvider();
         var sources = builder.Configuration.Sources;
         var firstEnvironment = sources.Select((s, i) => (Source: s, Index: i)).FirstOrDefault(s => s.Source is EnvironmentVariablesConfigurationSource);

@@ -30,7 +30,12 @@ public sealed class LiveModelsFileTests(RedisServer redis) : IClassFixture<Redis
         var target = new { BaseUrl = worker.ApiUrl, Model = "sim" };
         Write(new { Name = "alpha", Targets = new[] { target } });
         var logs = new LogCapture();
-        await using var gateway = await TestGateway.StartAsync(redis, new Dictionary<string, string?> { ["Gateway:ModelsFile"] = ModelsFile }, logs);
+        // Test runs watch no configuration file (tests/tests.runsettings); this test is about watching one.
+        await using var gateway = await TestGateway.StartAsync(redis, new Dictionary<string, string?>
+        {
+            ["Gateway:ModelsFile"] = ModelsFile,
+            ["hostBuilder:reloadConfigOnChange"] = "true",
+        }, logs);
         using var client = gateway.CreateClient();
         Assert.Equal(HttpStatusCode.OK, await StatusAsync(client, "alpha"));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(client, "beta"));
