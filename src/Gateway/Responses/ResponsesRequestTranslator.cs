@@ -349,19 +349,7 @@ public static class ResponsesRequestTranslator
                 return false;
             }
 
-            writer.WriteStartObject();
-            writer.WriteString("type"u8, "function");
-            writer.WriteStartObject("function"u8);
-            foreach (var member in tool.EnumerateObject())
-            {
-                if (member.Name is "name" or "description" or "parameters" or "strict")
-                {
-                    member.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            WriteTyped(writer, "function", tool, "name", "description", "parameters", "strict");
         }
 
         writer.WriteEndArray();
@@ -412,24 +400,34 @@ public static class ResponsesRequestTranslator
                 writer.WriteEndObject();
                 return true;
             case "json_schema":
-                writer.WriteStartObject("response_format"u8);
-                writer.WriteString("type"u8, "json_schema");
-                writer.WriteStartObject("json_schema"u8);
-                foreach (var member in format.EnumerateObject())
-                {
-                    if (member.Name is "name" or "schema" or "strict" or "description")
-                    {
-                        member.WriteTo(writer);
-                    }
-                }
-
-                writer.WriteEndObject();
-                writer.WriteEndObject();
+                writer.WritePropertyName("response_format"u8);
+                WriteTyped(writer, "json_schema", format, "name", "schema", "strict", "description");
                 return true;
             default:
                 error = Unsupported("text.format.type", $"The output format '{type ?? "(none)"}' cannot be translated to chat completions.");
                 return false;
         }
+    }
+
+    /// <summary>
+    /// Chat completions' wrapped form of a Responses object that is flat: <c>{"type": t, t: {members of source}}</c>
+    /// (a function tool, a JSON schema format), with only the <paramref name="members"/> chat completions know.
+    /// </summary>
+    private static void WriteTyped(Utf8JsonWriter writer, string type, JsonElement source, params string[] members)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type"u8, type);
+        writer.WriteStartObject(type);
+        foreach (var member in source.EnumerateObject())
+        {
+            if (members.Contains(member.Name))
+            {
+                member.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     private static void Copy(Utf8JsonWriter writer, string name, JsonElement value)

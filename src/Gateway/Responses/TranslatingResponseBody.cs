@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
+using AiPlatform.Gateway.Streaming;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AiPlatform.Gateway.Responses;
@@ -14,8 +15,6 @@ namespace AiPlatform.Gateway.Responses;
 /// </summary>
 public sealed class TranslatingResponseBody : PipeWriter, IHttpResponseBodyFeature
 {
-    private static ReadOnlySpan<byte> DataPrefix => "data:"u8;
-
     private readonly HttpResponse _response;
     private readonly IHttpResponseBodyFeature _inner;
     private readonly JsonElement _request;
@@ -139,7 +138,7 @@ public sealed class TranslatingResponseBody : PipeWriter, IHttpResponseBodyFeatu
                 break;
             }
 
-            var data = DataOf(rest[..end]);
+            var data = SseEventScanner.DataOf(rest[..end]);
             if (data.SequenceEqual("[DONE]"u8))
             {
                 _stream!.Complete(output);
@@ -182,20 +181,6 @@ public sealed class TranslatingResponseBody : PipeWriter, IHttpResponseBodyFeatu
         }
 
         output.Write("\n\n"u8);
-    }
-
-    private static ReadOnlySpan<byte> DataOf(ReadOnlySpan<byte> sseEvent)
-    {
-        foreach (var range in sseEvent.Split((byte)'\n'))
-        {
-            var line = sseEvent[range].TrimEnd((byte)'\r');
-            if (line.StartsWith(DataPrefix))
-            {
-                return line[DataPrefix.Length..].TrimStart((byte)' ');
-            }
-        }
-
-        return [];
     }
 
     private void Keep(int consumed)

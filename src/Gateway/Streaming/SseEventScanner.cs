@@ -100,7 +100,7 @@ internal struct SseEventScanner(bool hideUsageChunk, IResponseCapture? capture =
     }
 
     /// <summary>The payload of the event's first <c>data:</c> line, without the optional leading space.</summary>
-    private static ReadOnlySpan<byte> DataOf(ReadOnlySpan<byte> sseEvent)
+    internal static ReadOnlySpan<byte> DataOf(ReadOnlySpan<byte> sseEvent)
     {
         while (!sseEvent.IsEmpty)
         {
