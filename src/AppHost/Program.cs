@@ -6,6 +6,7 @@ using AiPlatform.ServiceDefaults.Configuration;
 // say otherwise (DataStoreExtensions).
 var builder = DistributedApplication.CreateBuilder(args);
 var options = builder.AddPlatformOptions();
+builder.AddResourceProblemReport(options);
 
 var cache = builder.AddRedisStore(KnownResourceNames.Cache, options);
 var usageDb = builder.AddPostgresStore(KnownResourceNames.Postgres, KnownResourceNames.UsageDb, options);

@@ -29,6 +29,12 @@ internal static partial class AppHostLog
     [LoggerMessage(6, LogLevel.Error, "{Resource} cannot start: {Reason}")]
     public static partial void ResourceStepFailed(ILogger logger, string resource, string reason);
 
+    [LoggerMessage(8, LogLevel.Error, "{Resource} stopped ({State}, exit code {ExitCode}) while the platform runs. Its last lines:\n{Output}")]
+    public static partial void ResourceStopped(ILogger logger, string resource, string state, string exitCode, string output);
+
+    [LoggerMessage(9, LogLevel.Warning, "Not ready {Seconds} s after the start (their logs are in the Aspire dashboard):\n{Resources}")]
+    public static partial void ResourcesNotReady(ILogger logger, double seconds, string resources);
+
     [LoggerMessage(7, LogLevel.Information, "Dashboard: {Url} (sign in with the master key in {MasterKeyPath})")]
     public static partial void DashboardReady(ILogger logger, string url, string masterKeyPath);
 

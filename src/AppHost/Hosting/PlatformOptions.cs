@@ -34,6 +34,7 @@ internal sealed class PlatformOptions
         InferenceReplicas = ReadInt(configuration, "inference-replicas", 1, 1, MaxReplicas);
         DataDirectory = Path.GetFullPath(Read(configuration, "data-dir") ?? Path.Combine(appHostDirectory, "..", "..", ".aiplatform"));
         UseContainers = ReadBool(configuration, "use-containers");
+        SlowStartWarning = TimeSpan.FromSeconds(ReadInt(configuration, "slow-start-warning", 60, 1, 3600));
     }
 
     public PortSetting Gateway { get; }
@@ -56,6 +57,9 @@ internal sealed class PlatformOptions
 
     /// <summary>Aspire's stock Redis and Postgres containers in run mode, for machines with a container runtime.</summary>
     public bool UseContainers { get; }
+
+    /// <summary>How long after the start the console names the resources that are still not ready, and why.</summary>
+    public TimeSpan SlowStartWarning { get; }
 
     /// <summary>Every port this run's own processes listen on, for the check before anything starts.</summary>
     public IEnumerable<PortSetting> PortsInUse(bool localRedis, bool localPostgres)

@@ -11,6 +11,7 @@ public sealed class PlatformOptionsTests
         Assert.Equal(1, options.InferenceReplicas);
         Assert.Equal("/repo/.aiplatform", options.DataDirectory);
         Assert.False(options.UseContainers);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.SlowStartWarning);
         Assert.Empty(options.Problems);
     }
 
@@ -23,10 +24,17 @@ public sealed class PlatformOptionsTests
         Assert.Equal(9081, options.UsageApi.Port);
     }
 
+    [Fact]
+    public void From_SlowStartWarning_IsSeconds()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), TestApplication.Options("--slow-start-warning", "5").SlowStartWarning);
+    }
+
     [Theory]
     [InlineData("--gateway-port", "http", "--gateway-port (or AIPLATFORM_GATEWAY_PORT) is 'http'; it takes a whole number from 1 to 65535.")]
     [InlineData("--redis-port", "70000", "--redis-port (or AIPLATFORM_REDIS_PORT) is '70000'; it takes a whole number from 1 to 65535.")]
     [InlineData("--inference-replicas", "0", "--inference-replicas (or AIPLATFORM_INFERENCE_REPLICAS) is '0'; it takes a whole number from 1 to 32.")]
+    [InlineData("--slow-start-warning", "0", "--slow-start-warning (or AIPLATFORM_SLOW_START_WARNING) is '0'; it takes a whole number from 1 to 3600.")]
     [InlineData("--use-containers", "maybe", "--use-containers (or AIPLATFORM_USE_CONTAINERS) is 'maybe'; it takes true or false.")]
     public void From_BadValue_ReportsTheSettingAndWhatItTakes(string flag, string value, string problem)
     {

@@ -28,12 +28,12 @@ public sealed class AppHostProcess : IAsyncDisposable
     private readonly string _instance = Guid.NewGuid().ToString("N");
     private readonly StringBuilder _output = new();
 
-    private AppHostProcess(AppHostPorts ports, string dataDirectory, int dashboardPort)
+    private AppHostProcess(AppHostPorts ports, string dataDirectory, int dashboardPort, IReadOnlyDictionary<string, string> environment)
     {
         Ports = ports;
         DataDirectory = dataDirectory;
         DashboardPort = dashboardPort;
-        _process = new Process { StartInfo = StartInfo() };
+        _process = new Process { StartInfo = StartInfo(environment) };
         _process.OutputDataReceived += Capture;
         _process.ErrorDataReceived += Capture;
     }
@@ -62,11 +62,12 @@ public sealed class AppHostProcess : IAsyncDisposable
         }
     }
 
-    public static AppHostProcess Start()
+    /// <param name="environment">Variables for the AppHost and, as it passes its own on, for every service it starts.</param>
+    public static AppHostProcess Start(IReadOnlyDictionary<string, string>? environment = null)
     {
         var dataDirectory = Path.Combine("/tmp", $"aiplatform-e2e-{Guid.NewGuid():N}");
         Directory.CreateDirectory(dataDirectory);
-        var appHost = new AppHostProcess(AppHostPorts.Allocate(), dataDirectory, FreePort.Next());
+        var appHost = new AppHostProcess(AppHostPorts.Allocate(), dataDirectory, FreePort.Next(), environment ?? new Dictionary<string, string>());
         appHost._process.Start();
         appHost._process.BeginOutputReadLine();
         appHost._process.BeginErrorReadLine();
@@ -79,7 +80,8 @@ public sealed class AppHostProcess : IAsyncDisposable
         using var http = NewHttpClient();
         var started = Stopwatch.StartNew();
         Uri[] services = [Ports.UrlOf(Ports.Gateway), Ports.UrlOf(Ports.UsageApi), Ports.UrlOf(Ports.Inference), Ports.UrlOf(Ports.Dashboard)];
-        while (!(await Task.WhenAll(services.Select(url => AnswersOkAsync(http, new Uri(url, "/health"))))).All(ok => ok))
+        bool[] healthy;
+        while (!(healthy = await Task.WhenAll(services.Select(url => AnswersOkAsync(http, new Uri(url, "/health"))))).All(ok => ok))
         {
             if (_process.HasExited)
             {
@@ -89,7 +91,9 @@ public sealed class AppHostProcess : IAsyncDisposable
 
             if (started.Elapsed > timeout)
             {
-                throw new TimeoutException($"The services were not all healthy within {timeout}. The AppHost's output:{Environment.NewLine}{Output}");
+                var unhealthy = string.Join(", ", services.Where((_, i) => !healthy[i]));
+                throw new TimeoutException(
+                    $"The services were not all healthy within {timeout} ({unhealthy} not). The AppHost's output:{Environment.NewLine}{Output}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500));
@@ -184,7 +188,7 @@ public sealed class AppHostProcess : IAsyncDisposable
     /// address, plain http) on ports of the test's own. The run is self-contained: no external servers, keys or port
     /// settings from the developer's shell.
     /// </summary>
-    private ProcessStartInfo StartInfo()
+    private ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string> environment)
     {
         var start = new ProcessStartInfo(FindDotnet()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in (string[])["exec", s_appHostPath, .. Ports.Arguments, "--data-dir", DataDirectory])
@@ -204,6 +208,11 @@ public sealed class AppHostProcess : IAsyncDisposable
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["AppHost__DashboardApiKey"] = DashboardApiKey;
         start.Environment[InstanceVariable] = _instance;
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return start;
     }
 
