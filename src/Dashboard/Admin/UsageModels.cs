@@ -29,6 +29,14 @@ public sealed record UsageRecord
     public DateTimeOffset IngestedAt { get; init; }
     public string? TraceId { get; init; }
 
+    /// <summary>The request's path; null in records of Gateways that did not report it.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Body bytes forwarded and relayed: known for pass-through requests only.</summary>
+    public long? RequestBytes { get; init; }
+
+    public long? ResponseBytes { get; init; }
+
     /// <summary>Only in the answer for one record, and only for a key that logs payloads.</summary>
     public UsagePayload? Payload { get; init; }
 }

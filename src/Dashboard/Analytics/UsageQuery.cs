@@ -18,6 +18,10 @@ public sealed record UsageQuery(DateTimeOffset From, DateTimeOffset To)
     public bool? Cached { get; init; }
     public bool? Stream { get; init; }
     public string? Target { get; init; }
+
+    /// <summary>The request's path, matched exactly (<c>/v1/images/generations</c>).</summary>
+    public string? Path { get; init; }
+
     public string? TraceId { get; init; }
     public string? MetadataName { get; init; }
     public string? MetadataValue { get; init; }
@@ -34,6 +38,7 @@ public sealed record UsageQuery(DateTimeOffset From, DateTimeOffset To)
         Add(query, "cached", Flag(Cached));
         Add(query, "stream", Flag(Stream));
         Add(query, "target", Target);
+        Add(query, "path", Path);
         Add(query, "trace_id", TraceId);
         if (!string.IsNullOrWhiteSpace(MetadataName) && MetadataValue is not null)
         {

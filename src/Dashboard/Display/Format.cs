@@ -10,6 +10,8 @@ public static class Format
 {
     private static readonly CultureInfo s_culture = CultureInfo.InvariantCulture;
 
+    private static readonly string[] s_byteUnits = ["kB", "MB", "GB", "TB", "PB", "EB"];
+
     /// <summary>1234567 → "1,234,567".</summary>
     public static string Count(long value) => value.ToString("#,0", s_culture);
 
@@ -30,6 +32,34 @@ public static class Format
         < 60_000 => $"{(decimal.Floor(milliseconds.Value / 10m) / 100m).ToString("0.##", s_culture)} s",
         _ => $"{(milliseconds.Value / 60_000).ToString(s_culture)} min {(milliseconds.Value % 60_000 / 1000).ToString(s_culture)} s",
     };
+
+    /// <summary>
+    /// A size in decimal units with the exact count beside it, so it can be checked against the API: 1234567 →
+    /// "1.2 MB (1,234,567 bytes)", 850 → "850 bytes"; "—" when there is none.
+    /// </summary>
+    public static string Bytes(long? bytes)
+    {
+        if (bytes is not { } value)
+        {
+            return "—";
+        }
+
+        if (value < 1000)
+        {
+            return $"{Count(value)} {(value == 1 ? "byte" : "bytes")}";
+        }
+
+        var unit = -1;
+        var scaled = (decimal)value;
+        while (scaled >= 1000 && unit < s_byteUnits.Length - 1)
+        {
+            scaled /= 1000;
+            unit++;
+        }
+
+        // Cut, not rounded, as durations are: 999,999 bytes is "999.9 kB", never "1000 kB".
+        return $"{(decimal.Floor(scaled * 10) / 10).ToString("0.#", s_culture)} {s_byteUnits[unit]} ({Count(value)} bytes)";
+    }
 
     /// <summary>A per-minute limit or a budget that may be unset: "—" for none.</summary>
     public static string Limit(int? value) => value is { } limit ? Count(limit) : "—";

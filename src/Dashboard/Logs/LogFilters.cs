@@ -15,6 +15,7 @@ public sealed class LogFilters
     public bool? Cached { get; set; }
     public bool? Stream { get; set; }
     public string? Target { get; set; }
+    public string? Path { get; set; }
     public string? TraceId { get; set; }
     public string? MetadataName { get; set; }
     public string? MetadataValue { get; set; }
@@ -28,6 +29,7 @@ public sealed class LogFilters
         Cached = Cached,
         Stream = Stream,
         Target = Blank(Target),
+        Path = Blank(Path),
         TraceId = Blank(TraceId)?.ToLowerInvariant(),
         MetadataName = Blank(MetadataName) is not null && MetadataValue is { Length: > 0 } ? MetadataName!.Trim() : null,
         MetadataValue = Blank(MetadataName) is not null && MetadataValue is { Length: > 0 } ? MetadataValue : null,

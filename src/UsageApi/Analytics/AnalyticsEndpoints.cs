@@ -27,7 +27,7 @@ public static class AnalyticsEndpoints
     }
 
     /// <summary>
-    /// <c>?from&amp;to&amp;key&amp;model&amp;status&amp;cached&amp;stream&amp;target&amp;trace_id&amp;metadata.{name}&amp;limit&amp;cursor</c>:
+    /// <c>?from&amp;to&amp;key&amp;model&amp;status&amp;cached&amp;stream&amp;target&amp;path&amp;trace_id&amp;metadata.{name}&amp;limit&amp;cursor</c>:
     /// records newest first, a page at a time.
     /// </summary>
     public static async Task<Results<Ok<UsageRecordPage>, ApiErrorResult>> ListRecordsAsync(

@@ -29,8 +29,9 @@ public static partial class AnalyticsRequestParser
     /// <summary>
     /// <c>from</c>, <c>to</c> (ISO 8601; without an offset, UTC), <c>key</c>, <c>model</c>, <c>status</c> (a code such as
     /// <c>429</c> or a class such as <c>5xx</c>), <c>cached</c> and <c>stream</c> (<c>true</c>/<c>false</c>), <c>target</c>,
-    /// <c>trace_id</c> (32 lowercase hex digits), and up to <see cref="MaxMetadataFilters"/> <c>metadata.{name}={value}</c>,
-    /// a top-level member of the record's metadata compared as text (<c>metadata.n=42</c> matches <c>{"n": 42}</c>).
+    /// <c>path</c> (the request's path, matched exactly: <c>/v1/images/generations</c>), <c>trace_id</c> (32 lowercase hex
+    /// digits), and up to <see cref="MaxMetadataFilters"/> <c>metadata.{name}={value}</c>, a top-level member of the
+    /// record's metadata compared as text (<c>metadata.n=42</c> matches <c>{"n": 42}</c>).
     /// </summary>
     public static bool TryParseFilter(IQueryCollection query, DateTimeOffset now, [NotNullWhen(true)] out UsageFilter? filter, [NotNullWhen(false)] out ApiError? error)
     {
@@ -39,8 +40,8 @@ public static partial class AnalyticsRequestParser
             || !TryGetText(query, "key", out var key, out error) || !TryGetText(query, "model", out var model, out error)
             || !TryGetStatus(query, out var statusFrom, out var statusTo, out error)
             || !TryGetBoolean(query, "cached", out var cached, out error) || !TryGetBoolean(query, "stream", out var stream, out error)
-            || !TryGetText(query, "target", out var target, out error) || !TryGetTraceId(query, out var traceId, out error)
-            || !TryGetMetadata(query, out var metadata, out error))
+            || !TryGetText(query, "target", out var target, out error) || !TryGetText(query, "path", out var path, out error)
+            || !TryGetTraceId(query, out var traceId, out error) || !TryGetMetadata(query, out var metadata, out error))
         {
             return false;
         }
@@ -53,7 +54,7 @@ public static partial class AnalyticsRequestParser
             return false;
         }
 
-        filter = new UsageFilter(start, end, key, model, statusFrom, statusTo, cached, stream, target, traceId, metadata);
+        filter = new UsageFilter(start, end, key, model, statusFrom, statusTo, cached, stream, target, path, traceId, metadata);
         return true;
     }
 

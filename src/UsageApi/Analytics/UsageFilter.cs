@@ -3,7 +3,7 @@ namespace AiPlatform.UsageApi.Analytics;
 /// <summary>
 /// Which records an analytics query covers: <c>[From, To)</c>, and optionally one key, one model (served or
 /// requested), a status range <c>[StatusFrom, StatusTo)</c> (one code, or a class such as 4xx), cached or not, streamed
-/// or not, one target, one trace id, and values of top-level metadata members, all of which must match.
+/// or not, one target, one request path, one trace id, and values of top-level metadata members, all of which must match.
 /// </summary>
 public sealed record UsageFilter(
     DateTimeOffset From,
@@ -15,6 +15,7 @@ public sealed record UsageFilter(
     bool? Cached = null,
     bool? Stream = null,
     string? Target = null,
+    string? Path = null,
     string? TraceId = null,
     IReadOnlyList<MetadataMatch>? Metadata = null);
 

@@ -23,7 +23,8 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
 {
     private const string RecordColumns =
         "request_id, \"timestamp\", key_id, key_name, requested_model, served_model, target, status_code, error_code, stream, cached, " +
-        "prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, retries, client_ip, metadata::text, cost_usd, price_missing, ingested_at, trace_id";
+        "prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, retries, client_ip, metadata::text, cost_usd, price_missing, ingested_at, " +
+        "trace_id, path, request_bytes, response_bytes";
 
     private const string Figures = """
         count(*) AS requests,
@@ -107,8 +108,8 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
             return null;
         }
 
-        // After the record's 23 columns.
-        const int payload = 23;
+        // After the record's 26 columns.
+        const int payload = 26;
         return new UsageRecordDetail(ReadRecord(reader), reader.IsDBNull(payload) ? null : new UsagePayload(
             reader.GetString(payload), NullableString(reader, payload + 1), reader.GetBoolean(payload + 2)));
     }
@@ -204,6 +205,7 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
         AddEquals(where, command, "cached", filter.Cached);
         AddEquals(where, command, "stream", filter.Stream);
         AddEquals(where, command, "target", filter.Target);
+        AddEquals(where, command, "path", filter.Path);
         AddEquals(where, command, "trace_id", filter.TraceId);
         if (filter.Model is { } model)
         {
@@ -291,7 +293,10 @@ public sealed class UsageQueries(NpgsqlDataSource dataSource, IOptions<Analytics
         CostUsd: Keys.Money.Trim(reader.GetDecimal(19))!.Value,
         PriceMissing: reader.GetBoolean(20),
         IngestedAt: reader.GetFieldValue<DateTimeOffset>(21),
-        TraceId: NullableString(reader, 22));
+        TraceId: NullableString(reader, 22),
+        Path: NullableString(reader, 23),
+        RequestBytes: reader.IsDBNull(24) ? null : reader.GetInt64(24),
+        ResponseBytes: reader.IsDBNull(25) ? null : reader.GetInt64(25));
 
     private static string? NullableString(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

@@ -4,7 +4,11 @@ using AiPlatform.ServiceDefaults.Usage;
 
 namespace AiPlatform.UsageApi.Analytics;
 
-/// <summary>One ledger record as <c>GET /v1/usage/records</c> shows it (snake_case JSON).</summary>
+/// <summary>
+/// One ledger record as <c>GET /v1/usage/records</c> shows it (snake_case JSON). <see cref="Path"/>,
+/// <see cref="RequestBytes"/> and <see cref="ResponseBytes"/> are null for records from Gateways that did not send them;
+/// the byte counts are known for pass-through requests only.
+/// </summary>
 public record UsageRecordView(
     string RequestId,
     DateTimeOffset Timestamp,
@@ -28,7 +32,10 @@ public record UsageRecordView(
     decimal CostUsd,
     bool PriceMissing,
     DateTimeOffset IngestedAt,
-    string? TraceId);
+    string? TraceId,
+    string? Path,
+    long? RequestBytes,
+    long? ResponseBytes);
 
 /// <summary>One record as <c>GET /v1/usage/records/{request_id}</c> shows it: the record, then its payload, null when none was kept.</summary>
 public sealed record UsageRecordDetail : UsageRecordView

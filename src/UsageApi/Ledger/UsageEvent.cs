@@ -7,6 +7,8 @@ namespace AiPlatform.UsageApi.Ledger;
 /// (from <c>model_prices</c>) and the ingestion time. <see cref="Timestamp"/> is in UTC; <see cref="MetadataJson"/> is
 /// the caller's <c>aig-metadata</c> object as raw JSON text; <see cref="TraceId"/> the W3C trace id of the request's
 /// trace (<see cref="TraceIds"/>); <see cref="Payload"/> what was asked and answered, for keys with <c>log_payloads</c>.
+/// <see cref="Path"/> is the request's path without its query (<c>/v1/images/generations</c>); <see cref="RequestBytes"/>
+/// and <see cref="ResponseBytes"/> the body bytes forwarded and relayed, known for pass-through requests only.
 /// </summary>
 public sealed record UsageEvent(
     string RequestId,
@@ -29,7 +31,10 @@ public sealed record UsageEvent(
     string? ClientIp,
     string? MetadataJson,
     string? TraceId,
-    UsagePayload? Payload);
+    UsagePayload? Payload,
+    string? Path,
+    long? RequestBytes,
+    long? ResponseBytes);
 
 /// <summary>The answer to a batch: how many events became records, and how many the ledger already held.</summary>
 public sealed record IngestResult(int Accepted, int Duplicates);
@@ -49,7 +54,7 @@ public static class UsageEventLimits
     /// <summary><c>request_id</c>: 1 to 128 characters.</summary>
     public const int MaxRequestIdLength = 128;
 
-    /// <summary>Every other string field (key id and name, models, target, error code, client IP), payload texts excepted.</summary>
+    /// <summary>Every other string field (key id and name, models, target, error code, client IP, path), payload texts excepted.</summary>
     public const int MaxTextLength = 512;
 
     /// <summary><c>metadata</c>: a JSON object of at most 16 KiB (UTF-8, as sent).</summary>

@@ -16,6 +16,8 @@ namespace AiPlatform.UsageApi.Ledger;
 /// (null, false, 0).
 /// </summary>
 /// <remarks>
+/// <c>path</c> is the request's path (1 to 512 characters); <c>request_bytes</c> and <c>response_bytes</c> are 64-bit
+/// counts, as a pass-through file upload or download can exceed 2 GiB.
 /// <c>trace_id</c> is a W3C trace id (<see cref="TraceIds"/>). <c>payload</c>, for keys with <c>log_payloads</c>, is
 /// <c>{"request": text, "response": text or null, "truncated": boolean}</c>; its texts have no length limit here (the
 /// ledger cuts them, see <see cref="UsagePayload.Cap"/>), so that a payload's size never costs a batch its records.
@@ -123,7 +125,10 @@ public static class UsageEventParser
             ClientIp: reader.OptionalString("client_ip"),
             MetadataJson: reader.OptionalMetadata("metadata"),
             TraceId: reader.OptionalTraceId("trace_id"),
-            Payload: reader.OptionalPayload("payload"));
+            Payload: reader.OptionalPayload("payload"),
+            Path: reader.OptionalString("path", minLength: 1),
+            RequestBytes: reader.OptionalNullableSize("request_bytes"),
+            ResponseBytes: reader.OptionalNullableSize("response_bytes"));
 
         if (reader.Error is { } failure)
         {
@@ -211,7 +216,9 @@ public static class UsageEventParser
             return utc;
         }
 
-        public int? Integer(JsonElement value, int min, int max)
+        public int? Integer(JsonElement value, int min, int max) => (int?)Long(value, min, max);
+
+        public long? Long(JsonElement value, long min, long max)
         {
             if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number))
             {
@@ -225,17 +232,17 @@ public static class UsageEventParser
                 return null;
             }
 
-            return (int)number;
+            return number;
         }
 
-        public string? OptionalString(string name)
+        public string? OptionalString(string name, int minLength = 0)
         {
             if (!TryGetOptional(name, out var value) || value.ValueKind == JsonValueKind.Null)
             {
                 return null;
             }
 
-            return String(value, 0, UsageEventLimits.MaxTextLength);
+            return String(value, minLength, UsageEventLimits.MaxTextLength);
         }
 
         public bool OptionalBoolean(string name)
@@ -259,6 +266,10 @@ public static class UsageEventParser
 
         public int? OptionalNullableCount(string name) =>
             TryGetOptional(name, out var value) && value.ValueKind != JsonValueKind.Null ? Integer(value, 0, int.MaxValue) : null;
+
+        /// <summary>A byte count: 0 or more, 64-bit; absent or null when the Gateway did not count.</summary>
+        public long? OptionalNullableSize(string name) =>
+            TryGetOptional(name, out var value) && value.ValueKind != JsonValueKind.Null ? Long(value, 0, long.MaxValue) : null;
 
         public string? OptionalMetadata(string name)
         {

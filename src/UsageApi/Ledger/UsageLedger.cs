@@ -27,7 +27,8 @@ public sealed class UsageLedger(
 {
     private const string RecordColumns =
         "request_id, \"timestamp\", key_id, key_name, requested_model, served_model, target, status_code, error_code, stream, " +
-        "cached, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, retries, client_ip, metadata, trace_id";
+        "cached, prompt_tokens, completion_tokens, total_tokens, latency_ms, ttfb_ms, retries, client_ip, metadata, trace_id, path, " +
+        "request_bytes, response_bytes";
 
     private const string StagingColumns = RecordColumns + ", payload_request, payload_response, payload_truncated";
 
@@ -37,7 +38,8 @@ public sealed class UsageLedger(
             request_id text, "timestamp" timestamptz, key_id text, key_name text, requested_model text, served_model text,
             target text, status_code integer, error_code text, stream boolean, cached boolean, prompt_tokens integer,
             completion_tokens integer, total_tokens integer, latency_ms integer, ttfb_ms integer, retries integer,
-            client_ip text, metadata jsonb, trace_id text, payload_request text, payload_response text, payload_truncated boolean
+            client_ip text, metadata jsonb, trace_id text, path text, request_bytes bigint, response_bytes bigint,
+            payload_request text, payload_response text, payload_truncated boolean
         ) ON COMMIT DROP
         """;
 
@@ -47,7 +49,7 @@ public sealed class UsageLedger(
         INSERT INTO usage_records ({RecordColumns}, cost_usd, price_missing, ingested_at)
         SELECT s.request_id, s."timestamp", s.key_id, s.key_name, s.requested_model, s.served_model, s.target, s.status_code,
                s.error_code, s.stream, s.cached, s.prompt_tokens, s.completion_tokens, s.total_tokens, s.latency_ms, s.ttfb_ms,
-               s.retries, s.client_ip, s.metadata, s.trace_id,
+               s.retries, s.client_ip, s.metadata, s.trace_id, s.path, s.request_bytes, s.response_bytes,
                CASE WHEN s.cached OR p.model IS NULL THEN 0
                     ELSE (s.prompt_tokens * p.input_per_million_usd + s.completion_tokens * p.output_per_million_usd) / 1000000
                END,
@@ -175,6 +177,9 @@ public sealed class UsageLedger(
             }
 
             await WriteTextAsync(importer, e.TraceId, cancellationToken);
+            await WriteTextAsync(importer, e.Path, cancellationToken);
+            await WriteBigintAsync(importer, e.RequestBytes, cancellationToken);
+            await WriteBigintAsync(importer, e.ResponseBytes, cancellationToken);
             if (e.Payload?.Cap(maxPayloadChars) is { } payload)
             {
                 await importer.WriteAsync(payload.Request, NpgsqlDbType.Text, cancellationToken);
@@ -194,4 +199,7 @@ public sealed class UsageLedger(
 
     private static Task WriteTextAsync(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
         value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task WriteBigintAsync(NpgsqlBinaryImporter importer, long? value, CancellationToken cancellationToken) =>
+        value is { } number ? importer.WriteAsync(number, NpgsqlDbType.Bigint, cancellationToken) : importer.WriteNullAsync(cancellationToken);
 }

@@ -39,6 +39,7 @@ public sealed class UsageQueryTests
             Cached = true,
             Stream = false,
             Target = "worker-1",
+            Path = "/v1/images/generations",
             TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",
             MetadataName = "team",
             MetadataValue = "search",
@@ -46,7 +47,7 @@ public sealed class UsageQueryTests
 
         Assert.Equal(
             Range + "&model=gpt-4o-mini&key=0b6f0c52-9a43-4c29-9d8e-5a7c1f0e2b31&status=5xx&cached=true&stream=false"
-            + "&target=worker-1&trace_id=4bf92f3577b34da6a3ce929d0e0e4736&metadata.team=search",
+            + "&target=worker-1&path=%2Fv1%2Fimages%2Fgenerations&trace_id=4bf92f3577b34da6a3ce929d0e0e4736&metadata.team=search",
             query.ToQueryString());
     }
 
@@ -76,6 +77,7 @@ public sealed class UsageQueryTests
             KeyId = "   ",
             Status = null,
             Target = "\t",
+            Path = " ",
             TraceId = "",
             MetadataName = "team",
             MetadataValue = null,
@@ -109,6 +111,7 @@ public sealed class UsageQueryTests
                 range with { Cached = false },
                 range with { Stream = true },
                 range with { Target = "t" },
+                range with { Path = "/v1/files" },
                 range with { TraceId = "4bf92f3577b34da6a3ce929d0e0e4736" },
                 range with { MetadataName = "team", MetadataValue = "search" },
             ],

@@ -83,7 +83,8 @@ public static class UsageApiJson
     /// <summary>A ledger record of <c>/v1/usage/records</c>; with <paramref name="payload"/>, as <c>/v1/usage/records/{id}</c> shows it.</summary>
     public static object Record(
         string requestId, DateTimeOffset timestamp, string model = "sim", int statusCode = 200, string? errorCode = null, bool stream = false,
-        bool cached = false, string? traceId = TraceId, object? metadata = null, bool withPayload = false, object? payload = null)
+        bool cached = false, string? traceId = TraceId, object? metadata = null, bool withPayload = false, object? payload = null,
+        string? path = "/v1/chat/completions", long? requestBytes = null, long? responseBytes = null)
     {
         var record = new Dictionary<string, object?>
         {
@@ -110,6 +111,9 @@ public static class UsageApiJson
             ["price_missing"] = false,
             ["ingested_at"] = timestamp.AddSeconds(1),
             ["trace_id"] = traceId,
+            ["path"] = path,
+            ["request_bytes"] = requestBytes,
+            ["response_bytes"] = responseBytes,
         };
         if (withPayload)
         {

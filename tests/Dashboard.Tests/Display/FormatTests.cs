@@ -69,6 +69,23 @@ public sealed class FormatTests
 
     [Theory]
     [InlineData(null, "—")]
+    [InlineData(0L, "0 bytes")]
+    [InlineData(1L, "1 byte")]
+    [InlineData(999L, "999 bytes")]
+    [InlineData(1_000L, "1 kB (1,000 bytes)")]
+    [InlineData(1_234_567L, "1.2 MB (1,234,567 bytes)")]
+    [InlineData(3_000_000_000L, "3 GB (3,000,000,000 bytes)")]
+    [InlineData(long.MaxValue, "9.2 EB (9,223,372,036,854,775,807 bytes)")]
+    public void Bytes_Count_InTheUnitThatReadsWithTheExactCount(long? bytes, string expected) =>
+        Assert.Equal(expected, Format.Bytes(bytes));
+
+    /// <summary>Like durations, sizes are cut, not rounded: just under a megabyte never reads as "1000 kB".</summary>
+    [Fact]
+    public void Bytes_JustUnderAMegabyte_StaysInKilobytes() =>
+        Assert.Equal("999.9 kB (999,999 bytes)", Format.Bytes(999_999));
+
+    [Theory]
+    [InlineData(null, "—")]
     [InlineData(60, "60")]
     [InlineData(100_000, "100,000")]
     public void Limit_UnsetOrSet_DashOrCount(int? value, string expected) =>

@@ -20,7 +20,7 @@ public sealed class LogFiltersTests
     [Fact]
     public void ToQuery_BlankFields_Dropped()
     {
-        var query = new LogFilters { Model = "  ", KeyId = "", Status = " ", Target = "\t", TraceId = "   ", MetadataName = " ", MetadataValue = "" }.ToQuery(s_range);
+        var query = new LogFilters { Model = "  ", KeyId = "", Status = " ", Target = "\t", Path = " ", TraceId = "   ", MetadataName = " ", MetadataValue = "" }.ToQuery(s_range);
 
         Assert.Equal(new UsageQuery(s_range.From, s_range.To), query);
         Assert.False(query.IsFiltered);
@@ -29,9 +29,9 @@ public sealed class LogFiltersTests
     [Fact]
     public void ToQuery_Values_TrimmedAndPassedOn()
     {
-        var query = new LogFilters { Model = " sim ", KeyId = "k-1", Status = "5xx ", Cached = true, Stream = false, Target = " worker-1" }.ToQuery(s_range);
+        var query = new LogFilters { Model = " sim ", KeyId = "k-1", Status = "5xx ", Cached = true, Stream = false, Target = " worker-1", Path = "/v1/files " }.ToQuery(s_range);
 
-        Assert.Equal(new UsageQuery(s_range.From, s_range.To) { Model = "sim", KeyId = "k-1", Status = "5xx", Cached = true, Stream = false, Target = "worker-1" }, query);
+        Assert.Equal(new UsageQuery(s_range.From, s_range.To) { Model = "sim", KeyId = "k-1", Status = "5xx", Cached = true, Stream = false, Target = "worker-1", Path = "/v1/files" }, query);
     }
 
     /// <summary>UsageApi takes trace ids in lower case only; one pasted from elsewhere in upper case still finds its records.</summary>

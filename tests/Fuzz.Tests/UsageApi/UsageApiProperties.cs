@@ -44,7 +44,8 @@ public sealed class UsageApiProperties(ITestOutputHelper output)
         ("requested_model", Str(true)), ("served_model", Str(true)), ("target", Str(true)), ("error_code", Str(true)),
         ("stream", Lit("true", "false")), ("cached", Lit("true", "false", "null")), ("prompt_tokens", Number(true)),
         ("completion_tokens", Number(true)), ("total_tokens", Number(true)), ("latency_ms", Number(true)), ("ttfb_ms", Number(true)),
-        ("retries", Number(true)), ("client_ip", Str(true)), ("metadata", Metadata),
+        ("retries", Number(true)), ("client_ip", Str(true)), ("metadata", Metadata), ("path", Str(true)), ("request_bytes", Number(true)),
+        ("response_bytes", Number(true)),
         ("trace_id", Gen.OneOf(Lit("\"4bf92f3577b34da6a3ce929d0e0e4736\"", "\"00000000000000000000000000000000\""), Str(true))),
         ("payload", Gen.Zip(Str(true), Str(true)).Select(t => (Json)new JsonObject(
             [KeyValuePair.Create("request", t.Item1), KeyValuePair.Create("response", t.Item2), KeyValuePair.Create("truncated", (Json)new JsonLiteral("false"))]))),
@@ -87,7 +88,8 @@ public sealed class UsageApiProperties(ITestOutputHelper output)
             {
                 foreach (var (name, text) in new[] { ("request_id", e.RequestId), ("key_id", e.KeyId), ("key_name", e.KeyName),
                     ("requested_model", e.RequestedModel), ("served_model", e.ServedModel), ("target", e.Target), ("error_code", e.ErrorCode),
-                    ("client_ip", e.ClientIp), ("trace_id", e.TraceId), ("payload.request", e.Payload?.Request), ("payload.response", e.Payload?.Response) })
+                    ("client_ip", e.ClientIp), ("trace_id", e.TraceId), ("path", e.Path), ("payload.request", e.Payload?.Request),
+                    ("payload.response", e.Payload?.Response) })
                 {
                     Storable.AssertText(text, name);
                 }
@@ -139,7 +141,7 @@ public sealed class UsageApiProperties(ITestOutputHelper output)
     [Fact]
     public void QueryParsers_ArbitraryQueries_NeverThrowAndRefuseWith400()
     {
-        string[] names = ["from", "to", "key", "model", "status", "cached", "stream", "target", "trace_id", "metadata.team", "metadata.", "limit",
+        string[] names = ["from", "to", "key", "model", "status", "cached", "stream", "target", "path", "trace_id", "metadata.team", "metadata.", "limit",
             "cursor", "group_by", "bucket", "action", "actor_id", "target_type", "target_id"];
         string[] values = ["", "1", "0", "-1", "1000", "1001", "5xx", "429", "6xx", "true", "false", "hour", "day", "minute", "model", "key", "none",
             "2026-01-31T12:00:00Z", "2026-01-31", "9999-12-31T23:59:59Z", "0001-01-01T00:00:00+14:00", "4bf92f3577b34da6a3ce929d0e0e4736",
@@ -152,7 +154,7 @@ public sealed class UsageApiProperties(ITestOutputHelper output)
             var collection = new QueryCollection(input.Values.ToDictionary(p => p.Key, p => new StringValues(p.Value)));
             if (AnalyticsRequestParser.TryParseFilter(collection, s_now, out var filter, out var error))
             {
-                foreach (var text in new[] { filter.KeyId, filter.Model, filter.Target, filter.TraceId })
+                foreach (var text in new[] { filter.KeyId, filter.Model, filter.Target, filter.Path, filter.TraceId })
                 {
                     Storable.AssertText(text, "a filter");
                 }

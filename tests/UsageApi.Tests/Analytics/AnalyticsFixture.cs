@@ -14,13 +14,15 @@ namespace AiPlatform.UsageApi.Tests.Analytics;
 /// <list type="bullet">
 /// <item>a-001…a-100: key-a, requested mini-alias, served gpt-4o-mini, 200, at T0 + i minutes, latency i ms (1…100),
 /// ttfb i ms for even i and null for odd i, 1000 + 500 tokens each (0.00045 USD each), streamed for even i, metadata
-/// <c>{"i": i}</c>, target http://worker:8082, no trace id;</item>
+/// <c>{"i": i}</c>, target http://worker:8082, no trace id, path /v1/chat/completions;</item>
 /// <item>b-0…b-9: key-b, sim, all at T0 + 5 h (same timestamp: the request id breaks the tie), status 200 ×5, 429 ×3,
 /// 502 ×2, b-0 and b-1 cached, latency 1000, target provider-b, trace id <see cref="TraceIdOf"/>(j), metadata
-/// <c>{"team": "search", "tier": "gold"}</c> for j &lt; 5 and <c>"tier": "free"</c> for the others;</item>
-/// <item>c-0…c-4: no key, requested unknown-x (no price), nothing served, 404, at 2026-03-09 23:00 + k minutes, latency 7;</item>
+/// <c>{"team": "search", "tier": "gold"}</c> for j &lt; 5 and <c>"tier": "free"</c> for the others, path
+/// /v1/chat/completions;</item>
+/// <item>c-0…c-4: no key, requested unknown-x (no price), nothing served, 404, at 2026-03-09 23:00 + k minutes, latency 7,
+/// passed through: path /v1/images/generations, request bytes 100 + k, response bytes 2 GiB + k (null for c-0);</item>
 /// <item>d-old at 2026-03-08 06:00 and e-feb at 2026-02-28 23:59:59 (another partition), key-a, gpt-4o-mini, outside
-/// the default range.</item>
+/// the default range, no path (as from a Gateway older than the field).</item>
 /// </list>
 /// T0 is 2026-03-10 00:00 UTC.
 /// </remarks>
@@ -58,6 +60,7 @@ public sealed class AnalyticsFixture : IAsyncLifetime
                 LatencyMs = i,
                 TtfbMs = i % 2 == 0 ? i : null,
                 Metadata = JsonElement.Parse($$"""{"i": {{i}}}"""),
+                Path = "/v1/chat/completions",
             };
         }
 
@@ -80,6 +83,7 @@ public sealed class AnalyticsFixture : IAsyncLifetime
                 Target = "provider-b",
                 TraceId = TraceIdOf(j),
                 Metadata = JsonElement.Parse($$"""{"team": "search", "tier": "{{(j < 5 ? "gold" : "free")}}"}"""),
+                Path = "/v1/chat/completions",
             };
         }
 
@@ -98,6 +102,9 @@ public sealed class AnalyticsFixture : IAsyncLifetime
                 CompletionTokens = 0,
                 TotalTokens = 0,
                 LatencyMs = 7,
+                Path = "/v1/images/generations",
+                RequestBytes = 100 + k,
+                ResponseBytes = k == 0 ? null : (2L << 30) + k,
             };
         }
 

@@ -91,6 +91,13 @@ public sealed class RecordsQueryTests(AnalyticsFixture fixture)
     [InlineData("target=http://worker:8082", 100)]
     [InlineData("target=http%3A%2F%2Fworker%3A8082&stream=false", 50)]
     [InlineData("target=provider", 0)]
+    [InlineData("path=/v1/chat/completions", 110)]
+    [InlineData("path=%2Fv1%2Fimages%2Fgenerations", 5)]
+    [InlineData("path=/v1/images/generations&status=2xx", 0)]
+    [InlineData("path=/v1/chat/completions&key=key-b&status=4xx", 3)]
+    [InlineData(AllTime + "&path=/v1/chat/completions", 110)]
+    [InlineData("path=/v1/images", 0)]
+    [InlineData("path=/V1/CHAT/COMPLETIONS", 0)]
     [InlineData("trace_id=4bf92f3577b34da6a3ce929d0e0e4703", 1)]
     [InlineData("trace_id=4bf92f3577b34da6a3ce929d0e0e47ff", 0)]
     [InlineData("metadata.team=search", 10)]
@@ -143,11 +150,36 @@ public sealed class RecordsQueryTests(AnalyticsFixture fixture)
         Assert.Equal(JsonValueKind.Null, c.GetProperty("metadata").ValueKind);
         Assert.Equal(JsonValueKind.Null, c.GetProperty("trace_id").ValueKind);
         Assert.Equal("model_not_found", c.GetProperty("error_code").GetString());
+        Assert.Equal(JsonValueKind.Null, c.GetProperty("response_bytes").ValueKind);
         Assert.Equal("0", c.GetProperty("cost_usd").GetRawText());
         Assert.True(c.GetProperty("price_missing").GetBoolean());
 
         Assert.True(records["b-1"].GetProperty("cached").GetBoolean());
         Assert.Equal("0", records["b-1"].GetProperty("cost_usd").GetRawText());
+    }
+
+    [Fact]
+    public async Task Records_PathFilter_OnlyThatPathWithItsBodyBytes()
+    {
+        var records = await fixture.GetDataAsync("/v1/usage/records?path=/v1/images/generations");
+
+        Assert.Equal(["c-4", "c-3", "c-2", "c-1", "c-0"], Ids(records));
+        Assert.All(records, r => Assert.Equal("/v1/images/generations", r.GetProperty("path").GetString()));
+        Assert.Equal([104L, 103L, 102L, 101L, 100L], records.Select(r => r.GetProperty("request_bytes").GetInt64()));
+        // Beyond 2 GiB: bigint, not integer.
+        Assert.Equal(2_147_483_652L, records[0].GetProperty("response_bytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task Record_FromAGatewayOlderThanPath_PathAndBodyBytesNull()
+    {
+        using var response = await fixture.Client.GetAsync("/v1/usage/records/d-old");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = await response.ReadJsonAsync();
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("path").ValueKind);
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("request_bytes").ValueKind);
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("response_bytes").ValueKind);
     }
 
     [Fact]
@@ -241,6 +273,9 @@ public sealed class RecordsQueryTests(AnalyticsFixture fixture)
     [InlineData("stream=1", "stream")]
     [InlineData("stream=true&stream=false", "stream")]
     [InlineData("target=", "target")]
+    [InlineData("path=", "path")]
+    [InlineData("path=/v1/files&path=/v1/batches", "path")]
+    [InlineData("path=/v1/files%00", "path")]
     [InlineData("trace_id=4BF92F3577B34DA6A3CE929D0E0E4703", "trace_id")]
     [InlineData("trace_id=00000000000000000000000000000000", "trace_id")]
     [InlineData("trace_id=4bf92f3577b34da6a3ce929d0e0e470", "trace_id")]
@@ -256,6 +291,12 @@ public sealed class RecordsQueryTests(AnalyticsFixture fixture)
     public async Task Records_BadParameter_Returns400NamingIt(string query, string param)
     {
         await fixture.AssertBadParameterAsync($"/v1/usage/records?{query}", param);
+    }
+
+    [Fact]
+    public async Task Records_PathLongerThan512Characters_Returns400NamingIt()
+    {
+        await fixture.AssertBadParameterAsync($"/v1/usage/records?path=/{new string('p', 512)}", "path");
     }
 
     [Theory]

@@ -123,6 +123,8 @@ public sealed class SummaryQueryTests(AnalyticsFixture fixture)
     [InlineData("group_by=model&metadata.team=search", new[] { "sim" }, new[] { 10L })]
     [InlineData("group_by=key&stream=true", new[] { "key-a" }, new[] { 50L })]
     [InlineData("group_by=model&target=provider-b&trace_id=4bf92f3577b34da6a3ce929d0e0e4700", new[] { "sim" }, new[] { 1L })]
+    [InlineData("group_by=model&path=/v1/images/generations", new[] { "unknown-x" }, new[] { 5L })]
+    [InlineData("group_by=key&path=/v1/chat/completions", new[] { "key-a", "key-b" }, new[] { 100L, 10L })]
     public async Task Summary_Filters_OnlyMatchingRecordsCounted(string query, string?[] groups, long[] requests)
     {
         var rows = await fixture.GetDataAsync($"/v1/usage/summary?{query}");
@@ -138,6 +140,7 @@ public sealed class SummaryQueryTests(AnalyticsFixture fixture)
     [InlineData("model=a&model=b", "model")]
     [InlineData("status=abc", "status")]
     [InlineData("trace_id=xyz", "trace_id")]
+    [InlineData("path=", "path")]
     [InlineData("metadata.a b=1", "metadata.a b")]
     public async Task Summary_BadParameter_Returns400NamingIt(string query, string param)
     {

@@ -65,6 +65,7 @@ public sealed class TimeseriesQueryTests(AnalyticsFixture fixture)
     [InlineData("key=key-a&cached=true", new[] { 0L, 0L, 0L, 0L, 0L, 0L })]
     [InlineData("stream=true", new[] { 29L, 21L, 0L, 0L, 0L, 0L })]
     [InlineData("target=provider-b&status=2xx", new[] { 0L, 0L, 0L, 0L, 0L, 5L })]
+    [InlineData("path=/v1/chat/completions", new[] { 59L, 41L, 0L, 0L, 0L, 10L })]
     [InlineData("metadata.team=search&metadata.tier=free", new[] { 0L, 0L, 0L, 0L, 0L, 5L })]
     public async Task Timeseries_Filters_OnlyMatchingRecordsCounted(string query, long[] requests)
     {
@@ -80,6 +81,7 @@ public sealed class TimeseriesQueryTests(AnalyticsFixture fixture)
     [InlineData("bucket=day&from=2000-01-01T00:00:00Z&to=2020-01-01T00:00:00Z", "from")]
     [InlineData("bucket=hour&key=", "key")]
     [InlineData("bucket=hour&stream=no", "stream")]
+    [InlineData("bucket=hour&path=a&path=b", "path")]
     [InlineData("bucket=hour&metadata.x%3Dy=1", "metadata.x=y")]
     public async Task Timeseries_BadParameter_Returns400NamingIt(string query, string param)
     {

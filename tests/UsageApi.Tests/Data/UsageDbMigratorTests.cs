@@ -105,6 +105,42 @@ public sealed class UsageDbMigratorTests(PostgresServer postgres) : IClassFixtur
         Assert.Equal(0, await CountAppliedAsync(dataSource));
     }
 
+    [Fact]
+    public void Migrations_Snapshot_MatchesTheModel()
+    {
+        // A model change without its migration would leave the database behind the code (`dotnet ef migrations add`).
+        using var db = new UsageDbContextDesignTimeFactory().CreateDbContext([]);
+
+        Assert.False(db.Database.HasPendingModelChanges());
+    }
+
+    [Fact]
+    public async Task PathAndBodyBytes_LedgerWithRecords_ColumnsOnEveryPartitionAndOldRecordsNull()
+    {
+        await using var dataSource = NpgsqlDataSource.Create(await postgres.CreateDatabaseAsync());
+        await using (var db = new UsageDbContext(new DbContextOptionsBuilder<UsageDbContext>().UseNpgsql(dataSource).Options))
+        {
+            await db.GetService<IMigrator>().MigrateAsync(typeof(AdminTokensAndAudit).GetCustomAttribute<MigrationAttribute>()!.Id);
+        }
+
+        await using (var seed = dataSource.CreateCommand("""
+            SELECT usage_records_ensure_partition('2026-01-15T00:00:00Z');
+            INSERT INTO usage_records (request_id, "timestamp", status_code) VALUES ('before', '2026-01-15T12:00:00Z', 200);
+            """))
+        {
+            await seed.ExecuteNonQueryAsync();
+        }
+
+        await CreateMigrator(dataSource).MigrateAsync(CancellationToken.None);
+
+        Assert.Equal("path text, request_bytes bigint, response_bytes bigint", await ScalarAsync<string>(dataSource, """
+            SELECT string_agg(column_name || ' ' || data_type, ', ' ORDER BY ordinal_position) FROM information_schema.columns
+            WHERE table_name = 'usage_records_2026_01' AND column_name IN ('path', 'request_bytes', 'response_bytes')
+            """));
+        Assert.True(await ScalarAsync<bool>(dataSource,
+            "SELECT path IS NULL AND request_bytes IS NULL AND response_bytes IS NULL FROM usage_records WHERE request_id = 'before'"));
+    }
+
     /// <summary>A migrator as the service builds one, on <paramref name="dataSource"/>.</summary>
     internal static UsageDbMigrator CreateMigrator(NpgsqlDataSource dataSource) =>
         new(new PooledDbContextFactory<UsageDbContext>(new DbContextOptionsBuilder<UsageDbContext>().UseNpgsql(dataSource).Options),

@@ -110,6 +110,10 @@ public sealed class IngestionTests(PostgresServer postgres, RedisServer redis)
             ClientIp = "10.0.0.7",
             Metadata = JsonElement.Parse("""{"team": "search", "n": [1, 2]}"""),
             TraceId = "4bf92f3577b34da6a3ce929d0e0e4736",
+            Path = "/v1/files",
+            // Beyond 2 GiB: the columns are bigint.
+            RequestBytes = 3_000_000_000,
+            ResponseBytes = 4_294_967_296,
         };
 
         await _client.IngestAsync(sent);
@@ -118,7 +122,7 @@ public sealed class IngestionTests(PostgresServer postgres, RedisServer redis)
         Assert.Equal(
             ["request_id", "timestamp", "key_id", "key_name", "requested_model", "served_model", "target", "status_code", "error_code",
              "stream", "cached", "prompt_tokens", "completion_tokens", "total_tokens", "latency_ms", "ttfb_ms", "retries", "client_ip",
-             "metadata", "cost_usd", "price_missing", "ingested_at", "trace_id"],
+             "metadata", "cost_usd", "price_missing", "ingested_at", "trace_id", "path", "request_bytes", "response_bytes"],
             record.EnumerateObject().Select(p => p.Name));
         Assert.Equal("req_full:1", record.GetProperty("request_id").GetString());
         Assert.Equal(sent.Timestamp, record.GetProperty("timestamp").GetDateTimeOffset());
@@ -141,6 +145,60 @@ public sealed class IngestionTests(PostgresServer postgres, RedisServer redis)
         Assert.Equal("0.00135", record.GetProperty("cost_usd").GetRawText());
         Assert.False(record.GetProperty("price_missing").GetBoolean());
         Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", record.GetProperty("trace_id").GetString());
+        Assert.Equal("/v1/files", record.GetProperty("path").GetString());
+        Assert.Equal(3_000_000_000, record.GetProperty("request_bytes").GetInt64());
+        Assert.Equal(4_294_967_296, record.GetProperty("response_bytes").GetInt64());
+    }
+
+    [Fact]
+    public async Task Ingest_PathAndBodyBytes_ShownByTheRecordAndTheListing()
+    {
+        var passThrough = new TestEvent { RequestId = "pass-through", Path = "/v1/images/generations", RequestBytes = 0, ResponseBytes = 1_234_567 };
+        var chat = new TestEvent { RequestId = "chat", Timestamp = TestEvent.DefaultTime.AddSeconds(1), Path = "/v1/chat/completions" };
+
+        await _client.IngestAsync(passThrough, chat);
+
+        using var response = await _client.GetAsync("/v1/usage/records/pass-through");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var record = await response.ReadJsonAsync();
+        Assert.Equal("/v1/images/generations", record.GetProperty("path").GetString());
+        Assert.Equal(0, record.GetProperty("request_bytes").GetInt64());
+        Assert.Equal(1_234_567, record.GetProperty("response_bytes").GetInt64());
+        var listed = (await _client.ReadRecordsAsync()).ToDictionary(r => r.GetProperty("request_id").GetString()!);
+        Assert.True(JsonElement.DeepEquals(record.GetProperty("response_bytes"), listed["pass-through"].GetProperty("response_bytes")));
+        Assert.Equal("/v1/chat/completions", listed["chat"].GetProperty("path").GetString());
+        Assert.Equal(JsonValueKind.Null, listed["chat"].GetProperty("request_bytes").ValueKind);
+        Assert.Equal(JsonValueKind.Null, listed["chat"].GetProperty("response_bytes").ValueKind);
+    }
+
+    [Fact]
+    public async Task Ingest_EventOfAnOlderGateway_PathAndBodyBytesNull()
+    {
+        // As a Gateway from before these fields sends it: none of the three is in the event at all.
+        using (var response = await _client.PostJsonAsync("/v1/usage/events",
+            """{"events": [{"request_id": "older", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200}]}"""))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var record = Assert.Single(await _client.ReadRecordsAsync());
+
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("path").ValueKind);
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("request_bytes").ValueKind);
+        Assert.Equal(JsonValueKind.Null, record.GetProperty("response_bytes").ValueKind);
+    }
+
+    [Fact]
+    public async Task Ingest_NegativeResponseBytes_Returns400NamingItAndStoresNothing()
+    {
+        var events = TestEvents.Many("bytes", 3).Select((e, i) => i == 2 ? e with { ResponseBytes = -1 } : e);
+
+        using var response = await _client.PostJsonAsync("/v1/usage/events", TestEvents.Batch(events));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await UsageApiHost.AssertOpenAiErrorAsync(response, ApiErrorTypes.InvalidRequest, "invalid_value");
+        Assert.Equal("events[2].response_bytes", error.GetProperty("param").GetString());
+        Assert.Equal(0, await CountAsync());
     }
 
     [Fact]

@@ -29,6 +29,9 @@ internal sealed record TestEvent
     public JsonElement? Metadata { get; init; }
     public string? TraceId { get; init; }
     public TestPayload? Payload { get; init; }
+    public string? Path { get; init; }
+    public long? RequestBytes { get; init; }
+    public long? ResponseBytes { get; init; }
 }
 
 /// <summary>An event's <c>payload</c> as a Gateway sends it.</summary>

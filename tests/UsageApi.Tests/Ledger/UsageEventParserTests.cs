@@ -15,7 +15,7 @@ public sealed class UsageEventParserTests
 
         var e = Assert.Single(events);
         Assert.Equal(new UsageEvent("r1", new DateTimeOffset(2026, 1, 15, 12, 0, 0, TimeSpan.Zero), null, null, null, null, null, 200, null,
-            false, false, 0, 0, 0, 0, null, 0, null, null, null, null), e);
+            false, false, 0, 0, 0, 0, null, 0, null, null, null, null, null, null, null), e);
     }
 
     [Fact]
@@ -76,6 +76,14 @@ public sealed class UsageEventParserTests
     [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": {"model": "m"}}}""", "events[1].payload.request", "invalid_type")]
     [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": "{}", "response": 5}}""", "events[1].payload.response", "invalid_type")]
     [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "payload": {"request": "{}", "truncated": "no"}}""", "events[1].payload.truncated", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "path": 5}""", "events[1].path", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "path": ""}""", "events[1].path", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "path": "/v1/files\u0000"}""", "events[1].path", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "request_bytes": "1024"}""", "events[1].request_bytes", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "request_bytes": 1.5}""", "events[1].request_bytes", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "request_bytes": 9223372036854775808}""", "events[1].request_bytes", "invalid_type")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "response_bytes": -1}""", "events[1].response_bytes", "invalid_value")]
+    [InlineData("""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "response_bytes": true}""", "events[1].response_bytes", "invalid_type")]
     [InlineData("""[1]""", "events[1]", "invalid_type")]
     // Found by tests/Fuzz.Tests: Postgres cannot store U+0000, and GetString throws on a lone surrogate (both were 500s).
     [InlineData("""{"request_id": "r\u0000", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200}""", "events[1].request_id", "invalid_value")]
@@ -100,12 +108,47 @@ public sealed class UsageEventParserTests
     {
         var longId = new string('r', UsageEventLimits.MaxRequestIdLength + 1);
         var longModel = new string('m', UsageEventLimits.MaxTextLength + 1);
+        var longPath = "/" + new string('p', UsageEventLimits.MaxTextLength);
 
         Assert.False(UsageEventParser.TryParse(Batch($$"""{"request_id": "{{longId}}", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200}"""), out _, out var idError));
         Assert.False(UsageEventParser.TryParse(Batch($$"""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "served_model": "{{longModel}}"}"""), out _, out var modelError));
+        Assert.False(UsageEventParser.TryParse(Batch($$"""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "path": "{{longPath}}"}"""), out _, out var pathError));
 
         Assert.Equal("events[0].request_id", idError.Param);
         Assert.Equal("events[0].served_model", modelError.Param);
+        Assert.Equal("events[0].path", pathError.Param);
+    }
+
+    [Fact]
+    public void TryParse_PathAndBodyBytes_Read()
+    {
+        // Beyond 2 GiB, as a file uploaded through the pass-through may be.
+        var json = """
+            {"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200, "path": "/v1/files",
+             "request_bytes": 3000000000, "response_bytes": 0}
+            """;
+
+        Assert.True(UsageEventParser.TryParse(Batch(json), out var events, out var error), error?.Message);
+
+        var e = Assert.Single(events);
+        Assert.Equal("/v1/files", e.Path);
+        Assert.Equal(3_000_000_000L, e.RequestBytes);
+        Assert.Equal(0L, e.ResponseBytes);
+    }
+
+    /// <summary>Older Gateways send none of the three; the Gateway sends no byte counts for a request it did not pass through.</summary>
+    [Theory]
+    [InlineData("", null)]
+    [InlineData(""", "path": null, "request_bytes": null, "response_bytes": null""", null)]
+    [InlineData(""", "path": "/v1/chat/completions" """, "/v1/chat/completions")]
+    public void TryParse_PathOrBodyBytesAbsentOrNull_Null(string fields, string? path)
+    {
+        Assert.True(UsageEventParser.TryParse(Batch($$"""{"request_id": "r", "timestamp": "2026-01-15T12:00:00Z", "status_code": 200{{fields}}}"""), out var events, out _));
+
+        var e = Assert.Single(events);
+        Assert.Equal(path, e.Path);
+        Assert.Null(e.RequestBytes);
+        Assert.Null(e.ResponseBytes);
     }
 
     [Fact]

@@ -106,6 +106,7 @@ public sealed class LogsTests
         await TypeAsync(page, "Model", " gpt-4o-mini ");
         await OverviewTests.ChooseAsync(page, "Status", "5xx");
         await OverviewTests.ChooseAsync(page, "Key", s_ciKey.ToString());
+        await TypeAsync(page, "Path", " /v1/images/generations ");
         await TypeAsync(page, "Trace id", TraceId.ToUpperInvariant());
         await TypeAsync(page, "Metadata name", "team");
         await TypeAsync(page, "Metadata value", "search & rescue");
@@ -115,9 +116,10 @@ public sealed class LogsTests
         Assert.Equal("gpt-4o-mini", last.Query("model"));
         Assert.Equal("5xx", last.Query("status"));
         Assert.Equal(s_ciKey.ToString(), last.Query("key"));
+        Assert.Equal("/v1/images/generations", last.Query("path"));
         Assert.Equal(TraceId, last.Query("trace_id"));
         Assert.Null(last.Query("cursor"));
-        Assert.Equal(["from", "to", "model", "key", "status", "trace_id", "metadata.team", "limit"], last.QueryNames);
+        Assert.Equal(["from", "to", "model", "key", "status", "path", "trace_id", "metadata.team", "limit"], last.QueryNames);
         Assert.Equal("Page 1", page.Find("[data-testid=page-number]").TextContent.Trim());
     }
 
@@ -317,6 +319,41 @@ public sealed class LogsTests
     }
 
     [Fact]
+    public async Task Logs_OpenAPassThroughRecord_ShowsItsPathAndBodyBytes()
+    {
+        await using var circuit = new DashboardCircuit();
+        Answer(circuit, _ => RecordPage(null, Record("req-1", s_minuteAgo)));
+        circuit.Services.On(HttpMethod.Get, DashboardCircuit.UsageApi, $"{Records}/req-1", _ => Json(Record("req-1", s_minuteAgo, withPayload: true,
+            path: "/v1/images/generations", requestBytes: 512, responseBytes: 1_234_567)));
+        var page = circuit.Render<LogsPage>();
+
+        await page.WaitForElement("[aria-label='Open request req-1']").ClickAsync(new()).WaitAsync(TestTimeouts.Default);
+
+        // The panel first shows the record as listed, then as UsageApi answers for it alone.
+        page.WaitForAssertion(() => Assert.Equal("/v1/images/generations", DetailField(page, "Path")));
+        Assert.Equal("512 bytes", DetailField(page, "Request bytes"));
+        Assert.Equal("1.2 MB (1,234,567 bytes)", DetailField(page, "Response bytes"));
+    }
+
+    /// <summary>A chat request, or a record of an older Gateway: the byte counts, or all three, are not known.</summary>
+    [Theory]
+    [InlineData("/v1/chat/completions", "/v1/chat/completions")]
+    [InlineData(null, "—")]
+    public async Task Logs_OpenARecordWithoutBodyBytes_DashesForWhatIsNotKnown(string? path, string shownPath)
+    {
+        await using var circuit = new DashboardCircuit();
+        Answer(circuit, _ => RecordPage(null, Record("req-1", s_minuteAgo)));
+        circuit.Services.On(HttpMethod.Get, DashboardCircuit.UsageApi, $"{Records}/req-1", _ => Json(Record("req-1", s_minuteAgo, withPayload: true, path: path)));
+        var page = circuit.Render<LogsPage>();
+
+        await page.WaitForElement("[aria-label='Open request req-1']").ClickAsync(new()).WaitAsync(TestTimeouts.Default);
+
+        page.WaitForAssertion(() => Assert.Equal(shownPath, DetailField(page, "Path")));
+        Assert.Equal("—", DetailField(page, "Request bytes"));
+        Assert.Equal("—", DetailField(page, "Response bytes"));
+    }
+
+    [Fact]
     public async Task Logs_TracesUrlConfigured_TheTraceIdLinksToItsTrace()
     {
         await using var circuit = new DashboardCircuit(options: new DashboardOptions { RefreshInterval = TimeSpan.FromHours(1), TracesUrl = new Uri("http://127.0.0.1:18888") });
@@ -354,6 +391,11 @@ public sealed class LogsTests
 
     private static string[] Shown(IRenderedComponent<IComponent> page) =>
         [.. page.FindAll("[data-testid=records] tbody tr a[aria-label^='Open request ']").Select(link => link.GetAttribute("aria-label")!["Open request ".Length..])];
+
+    /// <summary>The value the detail panel shows beside <paramref name="name"/>.</summary>
+    private static string DetailField(IRenderedComponent<IComponent> page, string name) =>
+        page.FindAll("[data-testid=record-detail] tr").Single(row => row.QuerySelector("th")?.TextContent.Trim() == name)
+            .QuerySelector("td")!.TextContent.Trim();
 
     private static string[] Cells(IElement row) => [.. row.QuerySelectorAll("td").Select(td => td.TextContent.Trim())];
 
