@@ -2,6 +2,7 @@ using AiPlatform.Gateway.Auth;
 using AiPlatform.Gateway.Budgets;
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.Forwarding;
+using AiPlatform.Gateway.PassThrough;
 using AiPlatform.Gateway.Pipeline;
 using AiPlatform.Gateway.RateLimiting;
 using AiPlatform.Gateway.Resilience;
@@ -27,6 +28,7 @@ builder.AddForwarding();
 builder.AddResilience();
 builder.AddUsageEvents();
 builder.AddGenAiTelemetry();
+builder.AddPassThrough();
 
 // The policies an inference request passes, in order; the Resilience forwarder ends the pipeline.
 builder.AddInferencePipeline(pipeline => pipeline
@@ -47,5 +49,6 @@ app.MapAdminPrometheusMetrics();
 app.MapModelsEndpoints();
 app.MapBackendsEndpoints();
 app.MapInferenceEndpoints();
+app.MapPassThrough();
 
 app.Run();

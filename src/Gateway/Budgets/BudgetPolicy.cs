@@ -1,3 +1,4 @@
+using AiPlatform.Gateway.Auth;
 using AiPlatform.Gateway.Pipeline;
 using AiPlatform.ServiceDefaults.Errors;
 
@@ -11,9 +12,7 @@ public sealed class BudgetPolicy(BudgetGuard budgets) : IInferencePolicy
         var key = context.Key;
         if (await budgets.IsSpentAsync(key))
         {
-            await context.RefuseAsync(new ApiError(StatusCodes.Status429TooManyRequests,
-                $"This key has spent its budget of {key.BudgetUsd} USD{PeriodText(key.BudgetPeriod)}; raise the budget to continue.",
-                ApiErrorTypes.RateLimit, ApiErrorCodes.InsufficientQuota));
+            await context.RefuseAsync(SpentError(key));
             return;
         }
 
@@ -29,6 +28,12 @@ public sealed class BudgetPolicy(BudgetGuard budgets) : IInferencePolicy
         });
         await next(context);
     }
+
+    /// <summary>The refusal of a key whose budget is spent.</summary>
+    public static ApiError SpentError(KeyRecord key) =>
+        new(StatusCodes.Status429TooManyRequests,
+            $"This key has spent its budget of {key.BudgetUsd} USD{PeriodText(key.BudgetPeriod)}; raise the budget to continue.",
+            ApiErrorTypes.RateLimit, ApiErrorCodes.InsufficientQuota);
 
     private static string PeriodText(string? period) => period switch
     {

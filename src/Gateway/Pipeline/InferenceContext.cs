@@ -66,9 +66,5 @@ public sealed class InferenceContext
     public void AddCapture(IResponseCapture capture) => Capture = Capture is null ? capture : new TeeCapture(Capture, capture);
 
     /// <summary>Ends the request with an OpenAI-shaped error.</summary>
-    public Task RefuseAsync(ApiError error, TimeSpan retryAfter = default)
-    {
-        Feature.StatusCode = error.StatusCode;
-        return error.WriteAsync(Http.Response, retryAfter);
-    }
+    public Task RefuseAsync(ApiError error, TimeSpan retryAfter = default) => Feature.RefuseAsync(Http.Response, error, retryAfter);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Resilience;
 using AiPlatform.Gateway.Usage;
@@ -32,16 +30,7 @@ public sealed class InferencePipeline
     /// <summary>Gives the request its id (the client's when well-formed) and sends it down the pipeline.</summary>
     public Task HandleAsync(HttpContext http, InferenceOperation operation)
     {
-        var feature = new GatewayRequestFeature
-        {
-            RequestId = RequestIds.FromClientOrNew(http.Request.Headers[GatewayHeaders.RequestId]),
-            StartTimestamp = _time.GetTimestamp(),
-            StartedAt = _time.GetUtcNow(),
-            // ASP.NET Core's span for the request; the id is a string the activity holds already, so this costs no allocation.
-            TraceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
-        };
-        http.Features.Set(feature);
-        http.Response.Headers[GatewayHeaders.RequestId] = feature.RequestId;
+        var feature = GatewayRequestFeature.Begin(http, _time);
         return _entry(new InferenceContext { Http = http, Operation = operation, Feature = feature });
     }
 }

@@ -1,5 +1,7 @@
+using AiPlatform.Gateway.Auth;
 using AiPlatform.Gateway.Pipeline;
 using AiPlatform.Gateway.Requests;
+using AiPlatform.Gateway.Usage;
 using AiPlatform.ServiceDefaults.Errors;
 using Microsoft.Extensions.Options;
 
@@ -19,23 +21,8 @@ public sealed class RateLimitPolicy(RateLimiter rateLimiter, RateLimitMetrics me
         // An operation that generates nothing reserves no completion tokens: a moderation reports no usage, so its
         // reservation is never settled and would otherwise charge the key for a completion that never happened.
         var completionCeiling = context.Request.Operation.Generates() ? context.Request.MaxTokens ?? settings.DefaultCompletionTokens : 0;
-        var estimate = context.PromptEstimate + completionCeiling;
-        var limits = await rateLimiter.AdmitAsync(new RateLimitRequest(key.Id, key.Rpm, key.Tpm, estimate,
-            context.ClientIp, settings.ClientIpRequestsPerMinute));
-        if (limits is null)
+        if (await AdmitAsync(context.Http.Response, feature, key, context.ClientIp, context.PromptEstimate + completionCeiling) is not { } limits)
         {
-            metrics.Refused(null, estimate);
-            await context.RefuseAsync(new ApiError(StatusCodes.Status503ServiceUnavailable,
-                "Rate limits cannot be checked right now; try again shortly.", ApiErrorTypes.Server, "rate_limiter_unavailable"), TimeSpan.FromSeconds(1));
-            return;
-        }
-
-        RateLimitHeaders.Write(context.Http.Response, limits);
-        if (!limits.Allowed)
-        {
-            metrics.Refused(limits, estimate);
-            await context.RefuseAsync(new ApiError(StatusCodes.Status429TooManyRequests, limits.Reason!,
-                ApiErrorTypes.RateLimit, ApiErrorCodes.RateLimitExceeded), limits.RetryAfter);
             return;
         }
 
@@ -45,6 +32,34 @@ public sealed class RateLimitPolicy(RateLimiter rateLimiter, RateLimitMetrics me
             return Task.CompletedTask;
         });
         await next(context);
+    }
+
+    /// <summary>
+    /// Admits a request of <paramref name="key"/> reserving <paramref name="tokens"/> and writes the limits' headers; null
+    /// when it was refused, the refusal (429, or 503 when the limits cannot be checked) already answered.
+    /// </summary>
+    public async Task<RateLimitDecision?> AdmitAsync(HttpResponse response, GatewayRequestFeature feature, KeyRecord key, string clientIp, int tokens)
+    {
+        var limits = await rateLimiter.AdmitAsync(new RateLimitRequest(key.Id, key.Rpm, key.Tpm, tokens,
+            clientIp, options.Value.ClientIpRequestsPerMinute));
+        if (limits is null)
+        {
+            metrics.Refused(null, tokens);
+            await feature.RefuseAsync(response, new ApiError(StatusCodes.Status503ServiceUnavailable,
+                "Rate limits cannot be checked right now; try again shortly.", ApiErrorTypes.Server, "rate_limiter_unavailable"), TimeSpan.FromSeconds(1));
+            return null;
+        }
+
+        RateLimitHeaders.Write(response, limits);
+        if (!limits.Allowed)
+        {
+            metrics.Refused(limits, tokens);
+            await feature.RefuseAsync(response, new ApiError(StatusCodes.Status429TooManyRequests, limits.Reason!,
+                ApiErrorTypes.RateLimit, ApiErrorCodes.RateLimitExceeded), limits.RetryAfter);
+            return null;
+        }
+
+        return limits;
     }
 
     /// <summary>

@@ -24,13 +24,16 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
     private const string SchemePreference = "https+http://";
 
     private readonly ConcurrentDictionary<string, TargetState> _states = new(StringComparer.Ordinal);
-    private volatile Table _table = new(FrozenDictionary<string, ModelRoute>.Empty, []);
+    private volatile Table _table = new(FrozenDictionary<string, ModelRoute>.Empty, [], false);
 
     /// <summary>The model names served, configured ones first, in configuration order.</summary>
     public IReadOnlyList<string> Names => _table.Names;
 
     /// <summary>Unix time the catalog was created, reported as each model's <c>created</c>.</summary>
     public long Created { get; } = time.GetUtcNow().ToUnixTimeSeconds();
+
+    /// <summary>Some model takes pass-through requests; when none does, every unknown path is a plain 404.</summary>
+    public bool AnyPassThrough => _table.AnyPassThrough;
 
     public bool TryGetRoute(string model, [NotNullWhen(true)] out ModelRoute? route) => _table.Routes.TryGetValue(model, out route);
 
@@ -64,7 +67,10 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
         {
             var targets = model.Targets.SelectMany(t => Resolve(model.Name, t, sources)).ToList();
             targets.AddRange(Announced(model.Name, workers, targets));
-            routes[model.Name] = new ModelRoute(model.Name, model.Strategy ?? options.DefaultStrategy, targets, model.Fallbacks, model.ContextWindowFallbacks);
+            routes[model.Name] = new ModelRoute(model.Name, model.Strategy ?? options.DefaultStrategy, targets, model.Fallbacks, model.ContextWindowFallbacks)
+            {
+                PassThrough = model.PassThrough,
+            };
             names.Add(model.Name);
         }
 
@@ -74,7 +80,7 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
             names.Add(name);
         }
 
-        _table = new Table(routes.ToFrozenDictionary(StringComparer.Ordinal), names);
+        _table = new Table(routes.ToFrozenDictionary(StringComparer.Ordinal), names, routes.Values.Any(r => r.PassThrough));
         ForgetUnusedStates(routes.Values);
         ApplyLoads(workers);
         return new CompositeChangeToken([.. sources.Values.Select(s => s.ChangeToken)]);
@@ -155,5 +161,5 @@ public sealed class ModelCatalog(ServiceEndpointResolver resolver, IOptions<Resi
     /// <summary>The OpenAI API under a worker's announced root, as a static target of the same worker is addressed.</summary>
     private static Uri ApiAddress(WorkerAnnouncement worker) => new(new Uri(worker.Address), "v1/");
 
-    private sealed record Table(FrozenDictionary<string, ModelRoute> Routes, IReadOnlyList<string> Names);
+    private sealed record Table(FrozenDictionary<string, ModelRoute> Routes, IReadOnlyList<string> Names, bool AnyPassThrough);
 }

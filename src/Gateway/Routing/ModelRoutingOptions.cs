@@ -36,6 +36,13 @@ public sealed class ModelOptions
 
     /// <summary>Models tried, in order, when a target answers that the prompt exceeds the context window (<c>context_length_exceeded</c>).</summary>
     public List<string> ContextWindowFallbacks { get; set; } = [];
+
+    /// <summary>
+    /// Any other <c>/v1/</c> path (images, audio, files, batches, a provider's extras) that names this model goes to one
+    /// of its targets unchanged, with the target's key, limited by requests and recorded without tokens. Off unless set:
+    /// the Gateway cannot check or count what it does not understand.
+    /// </summary>
+    public bool PassThrough { get; set; }
 }
 
 public sealed class TargetOptions

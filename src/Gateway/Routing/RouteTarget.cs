@@ -50,4 +50,8 @@ public sealed record ModelRoute(
     TargetStrategy Strategy,
     IReadOnlyList<RouteTarget> Targets,
     IReadOnlyList<string> Fallbacks,
-    IReadOnlyList<string> ContextWindowFallbacks);
+    IReadOnlyList<string> ContextWindowFallbacks)
+{
+    /// <summary>Other <c>/v1/</c> paths naming this model go to its targets as they are (<see cref="ModelOptions.PassThrough"/>).</summary>
+    public bool PassThrough { get; init; }
+}

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using AiPlatform.Gateway.Forwarding;
 using AiPlatform.Gateway.Routing;
+using AiPlatform.ServiceDefaults.Errors;
 
 namespace AiPlatform.Gateway.Usage;
 
@@ -22,6 +24,15 @@ public sealed class GatewayRequestFeature
     /// the request arrives because the ledger record is made after the response; null without tracing.
     /// </summary>
     public string? TraceId { get; init; }
+
+    /// <summary>The request's path (<c>/v1/chat/completions</c>), without its query.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Body bytes sent upstream and relayed back; counted for pass-through requests only, whose tokens are unknown.</summary>
+    public long? RequestBytes { get; set; }
+
+    /// <inheritdoc cref="RequestBytes"/>
+    public long? ResponseBytes { get; set; }
 
     public string? KeyId { get; set; }
 
@@ -63,6 +74,33 @@ public sealed class GatewayRequestFeature
     /// ticks: the rest of the request's time is the Gateway's own.
     /// </summary>
     public long UpstreamTicks { get; set; }
+
+    /// <summary>
+    /// The feature of a request that just arrived, set on it, with its id (the client's when well-formed) also in the
+    /// answer's <c>aig-request-id</c>.
+    /// </summary>
+    public static GatewayRequestFeature Begin(HttpContext http, TimeProvider time)
+    {
+        var feature = new GatewayRequestFeature
+        {
+            RequestId = RequestIds.FromClientOrNew(http.Request.Headers[GatewayHeaders.RequestId]),
+            StartTimestamp = time.GetTimestamp(),
+            StartedAt = time.GetUtcNow(),
+            // ASP.NET Core's span for the request; the id is a string the activity holds already, so this costs no allocation.
+            TraceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
+            Path = http.Request.Path.Value,
+        };
+        http.Features.Set(feature);
+        http.Response.Headers[GatewayHeaders.RequestId] = feature.RequestId;
+        return feature;
+    }
+
+    /// <summary>Ends the request with an OpenAI-shaped error, which the ledger records as its status.</summary>
+    public Task RefuseAsync(HttpResponse response, ApiError error, TimeSpan retryAfter = default)
+    {
+        StatusCode = error.StatusCode;
+        return error.WriteAsync(response, retryAfter);
+    }
 
     /// <summary>What went wrong, as the ledger's <c>error_code</c> and telemetry's <c>error.type</c> name it; null when nothing did.</summary>
     public string? ErrorCode() => Error switch

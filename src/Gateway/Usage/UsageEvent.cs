@@ -35,6 +35,15 @@ public sealed record UsageEvent
     /// <summary>32 lowercase hex digits (W3C), or null.</summary>
     public string? TraceId { get; init; }
 
+    /// <summary>The request's path, without its query.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Body bytes forwarded and relayed, for pass-through requests; null for the others.</summary>
+    public long? RequestBytes { get; init; }
+
+    /// <inheritdoc cref="RequestBytes"/>
+    public long? ResponseBytes { get; init; }
+
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public UsagePayload? Payload { get; init; }
 }

@@ -85,6 +85,9 @@ public sealed class UsageRecorder(
             Metadata = metadata,
             TraceId = IsTraceId(feature.TraceId) ? feature.TraceId : null,
             Payload = payload,
+            Path = feature.Path,
+            RequestBytes = feature.RequestBytes,
+            ResponseBytes = feature.ResponseBytes,
         };
     }
 
