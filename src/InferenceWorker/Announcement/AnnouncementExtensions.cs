@@ -1,5 +1,6 @@
 using AiPlatform.InferenceWorker.Admission;
 using AiPlatform.InferenceWorker.Engines;
+using AiPlatform.InferenceWorker.Engines.Onnx;
 using AiPlatform.InferenceWorker.Engines.Simulator;
 using AiPlatform.InferenceWorker.Engines.Vllm;
 using AiPlatform.ServiceDefaults.Configuration;
@@ -31,7 +32,8 @@ public static class AnnouncementExtensions
         services.AddSingleton(sp => WorkerProfile.From(
             sp.GetRequiredService<IOptions<InferenceOptions>>().Value,
             sp.GetRequiredService<IOptions<SimulatorOptions>>().Value,
-            sp.GetRequiredService<IOptions<VllmOptions>>().Value));
+            sp.GetRequiredService<IOptions<VllmOptions>>().Value,
+            sp.GetRequiredService<IOptions<OnnxOptions>>().Value));
         services.AddSingleton<VllmMetricsReader>();
         // The vLLM reader is created on a vllm worker only: a simulator worker has no Inference:Vllm:BaseUrl to read from.
         services.AddSingleton(sp => new WorkerLoadReader(

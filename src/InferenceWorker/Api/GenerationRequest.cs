@@ -43,8 +43,14 @@ internal sealed class GenerationRequest
 
     public long? Seed { get; init; }
 
-    /// <summary>Accepted and ignored by the simulator, whose answers do not depend on it.</summary>
+    /// <summary>Used by the onnx engine's sampler; accepted and ignored by the simulator, whose answers do not depend on it.</summary>
     public double? Temperature { get; init; }
+
+    /// <summary>Nucleus sampling's probability mass (onnx engine).</summary>
+    public double? TopP { get; init; }
+
+    /// <summary>Sampling among the k likeliest tokens (vLLM's extension; onnx engine); null when off (absent, 0 or -1).</summary>
+    public int? TopK { get; init; }
 
     public bool Stream { get; init; }
 

@@ -9,7 +9,7 @@ namespace AiPlatform.InferenceWorker.Api;
 
 /// <summary>
 /// Validates request bodies the way OpenAI does and reads what the engines need. Every failure is a 400 naming the
-/// offending parameter; parameters the worker does not use (<c>top_p</c>, <c>tools</c>, <c>user</c>, …) are left alone
+/// offending parameter; parameters the worker does not use (<c>tools</c>, <c>user</c>, …) are left alone
 /// so that a forwarding engine passes them on.
 /// </summary>
 internal static class RequestParser
@@ -46,7 +46,9 @@ internal static class RequestParser
                 || !TryGetInt(root, "max_completion_tokens", 1, int.MaxValue, out var maxCompletionTokens, out error)
                 || !TryGetStop(root, out var stop, out error)
                 || !TryGetSeed(root, out var seed, out error)
-                || !TryGetTemperature(root, out var temperature, out error)
+                || !TryGetNumber(root, "temperature", 0, 2, out var temperature, out error)
+                || !TryGetNumber(root, "top_p", 0, 1, out var topP, out error)
+                || !TryGetInt(root, "top_k", -1, int.MaxValue, out var topK, out error)
                 || !TryGetBool(root, "stream", out var stream, out error)
                 || !TryGetIncludeUsage(root, out var includeUsage, out error))
             {
@@ -64,6 +66,8 @@ internal static class RequestParser
                 Stop = stop,
                 Seed = seed,
                 Temperature = temperature,
+                TopP = topP,
+                TopK = topK is > 0 ? topK : null,
                 Stream = stream,
                 IncludeUsage = stream && includeUsage,
                 Body = body,
@@ -399,22 +403,22 @@ internal static class RequestParser
         return false;
     }
 
-    private static bool TryGetTemperature(JsonElement root, out double? temperature, [NotNullWhen(false)] out ApiError? error)
+    private static bool TryGetNumber(JsonElement root, string name, double min, double max, out double? number, [NotNullWhen(false)] out ApiError? error)
     {
-        temperature = null;
+        number = null;
         error = null;
-        if (!root.TryGetProperty("temperature"u8, out var element) || element.ValueKind == JsonValueKind.Null)
+        if (!root.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null)
         {
             return true;
         }
 
-        if (element.ValueKind == JsonValueKind.Number && element.GetDouble() is >= 0 and <= 2 and var value)
+        if (element.ValueKind == JsonValueKind.Number && element.GetDouble() is var value && value >= min && value <= max)
         {
-            temperature = value;
+            number = value;
             return true;
         }
 
-        error = Invalid("'temperature' must be a number between 0 and 2.", "temperature");
+        error = Invalid($"'{name}' must be a number between {min} and {max}.", name);
         return false;
     }
 

@@ -5,7 +5,7 @@ public sealed class InferenceOptions
 {
     public const string SectionName = "Inference";
 
-    /// <summary><c>Inference:Engine</c>: <c>simulator</c> (default) or <c>vllm</c>, case-insensitive.</summary>
+    /// <summary><c>Inference:Engine</c>: <c>simulator</c> (default), <c>vllm</c> or <c>onnx</c>, case-insensitive.</summary>
     public EngineKind Engine { get; set; } = EngineKind.Simulator;
 }
 
@@ -13,4 +13,7 @@ public enum EngineKind
 {
     Simulator,
     Vllm,
+
+    /// <summary>ONNX Runtime, in process, on model folders exported with Hugging Face Optimum.</summary>
+    Onnx,
 }

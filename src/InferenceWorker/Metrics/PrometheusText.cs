@@ -33,6 +33,18 @@ internal static class PrometheusText
         Sample(text, "vllm:request_success_total", $"finished_reason=\"stop\",{model}", metrics.Succeeded(FinishReason.Stop));
         Sample(text, "vllm:request_success_total", $"finished_reason=\"length\",{model}", metrics.Succeeded(FinishReason.Length));
 
+        Family(text, "vllm:time_to_first_token_seconds", "histogram", "Histogram of time to first token in seconds.");
+        var (cumulative, count, sum) = metrics.TimeToFirstToken();
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            Sample(text, "vllm:time_to_first_token_seconds_bucket",
+                $"le=\"{WorkerMetrics.TimeToFirstTokenBuckets[i].ToString(CultureInfo.InvariantCulture)}\",{model}", cumulative[i]);
+        }
+
+        Sample(text, "vllm:time_to_first_token_seconds_bucket", $"le=\"+Inf\",{model}", count);
+        text.Append("vllm:time_to_first_token_seconds_sum{").Append(model).Append("} ").Append(sum.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        Sample(text, "vllm:time_to_first_token_seconds_count", model, count);
+
         Family(text, "aiplatform_worker_requests_rejected_total", "counter", "Requests refused with 503 because the admission queue was full.");
         Sample(text, "aiplatform_worker_requests_rejected_total", model, metrics.Rejected);
 

@@ -16,11 +16,19 @@ internal sealed class WorkerMetrics
 {
     public const string MeterName = "AiPlatform.InferenceWorker";
 
+    /// <summary>vLLM's upper bounds (seconds) of <c>vllm:time_to_first_token_seconds</c>, so dashboards built for vLLM read ours.</summary>
+    public static readonly double[] TimeToFirstTokenBuckets =
+        [0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0, 20.0, 40.0, 80.0, 160.0, 640.0, 2560.0];
+
     private readonly KeyValuePair<string, object?> _modelTag;
     private readonly Counter<long> _promptTokens;
     private readonly Counter<long> _generationTokens;
     private readonly Counter<long> _succeeded;
     private readonly Counter<long> _rejected;
+    private readonly Histogram<double> _timeToFirstToken;
+    private readonly long[] _timeToFirstTokenBuckets = new long[TimeToFirstTokenBuckets.Length];
+    private long _timeToFirstTokenCount;
+    private long _timeToFirstTokenMicros;
 
     private long _running;
     private long _waiting;
@@ -44,6 +52,8 @@ internal sealed class WorkerMetrics
         _generationTokens = meter.CreateCounter<long>("aiplatform.worker.generation_tokens", "{token}", "Tokens generated.");
         _succeeded = meter.CreateCounter<long>("aiplatform.worker.requests.succeeded", "{choice}", "Choices generated to their end, by finish reason.");
         _rejected = meter.CreateCounter<long>("aiplatform.worker.requests.rejected", "{request}", "Requests refused because the admission queue was full.");
+        _timeToFirstToken = meter.CreateHistogram("aiplatform.worker.time_to_first_token", "s", "Time from a request's start of generation to its first token.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = TimeToFirstTokenBuckets });
     }
 
     public string ModelName { get; }
@@ -82,6 +92,34 @@ internal sealed class WorkerMetrics
     {
         Interlocked.Increment(ref reason == FinishReason.Length ? ref _lengthCount : ref _stopCount);
         _succeeded.Add(1, _modelTag, new("finished_reason", reason == FinishReason.Length ? "length" : "stop"));
+    }
+
+    /// <summary>How many first tokens came within each bucket's bound (cumulative, as Prometheus counts), their count and their total time.</summary>
+    public (long[] Cumulative, long Count, double SumSeconds) TimeToFirstToken()
+    {
+        var cumulative = new long[_timeToFirstTokenBuckets.Length];
+        long running = 0;
+        for (var i = 0; i < cumulative.Length; i++)
+        {
+            running += Volatile.Read(ref _timeToFirstTokenBuckets[i]);
+            cumulative[i] = running;
+        }
+
+        return (cumulative, Volatile.Read(ref _timeToFirstTokenCount), Volatile.Read(ref _timeToFirstTokenMicros) / 1e6);
+    }
+
+    public void RecordTimeToFirstToken(TimeSpan elapsed)
+    {
+        var seconds = elapsed.TotalSeconds;
+        var bucket = Array.FindIndex(TimeToFirstTokenBuckets, bound => seconds <= bound);
+        if (bucket >= 0)
+        {
+            Interlocked.Increment(ref _timeToFirstTokenBuckets[bucket]);
+        }
+
+        Interlocked.Increment(ref _timeToFirstTokenCount);
+        Interlocked.Add(ref _timeToFirstTokenMicros, (long)(elapsed.Ticks / 10));
+        _timeToFirstToken.Record(seconds, _modelTag);
     }
 
     public void AddRejected()

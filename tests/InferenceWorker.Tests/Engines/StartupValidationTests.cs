@@ -46,7 +46,8 @@ public sealed class StartupValidationTests
         await host.StopAsync();
     }
 
-    private static IHost Build(Dictionary<string, string?> settings)
+    /// <summary>A plain host with the worker's own registrations and <paramref name="settings"/>, not started.</summary>
+    internal static IHost Build(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);

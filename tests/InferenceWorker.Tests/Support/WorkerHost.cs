@@ -25,11 +25,11 @@ public sealed partial class WorkerHost : WebApplicationFactory<Program>
     private readonly Action<IServiceCollection>? _configureServices;
     private readonly bool _kestrel;
 
-    private WorkerHost(Dictionary<string, string?> settings, bool kestrel, Action<IServiceCollection>? configureServices)
+    private WorkerHost(Dictionary<string, string?> settings, bool kestrel, Action<IServiceCollection>? services)
     {
         _settings = settings;
         _kestrel = kestrel;
-        _configureServices = configureServices;
+        _configureServices = services;
         if (kestrel)
         {
             // Kestrel binds a free loopback port itself: UseKestrel(0) makes the factory rewrite the server's address
@@ -76,6 +76,31 @@ public sealed partial class WorkerHost : WebApplicationFactory<Program>
 
         var host = new WorkerHost(all, kestrel: true, services);
         host.StartServer();
+        return host;
+    }
+
+    /// <summary>A worker whose onnx engine serves <paramref name="models"/> (name → folder); on Kestrel when asked, for real disconnects.</summary>
+    public static WorkerHost Onnx(IReadOnlyDictionary<string, string> models, IDictionary<string, string?>? settings = null, bool kestrel = false)
+    {
+        var all = new Dictionary<string, string?> { ["Inference:Engine"] = "onnx" };
+        var index = 0;
+        foreach (var (name, folder) in models)
+        {
+            all[$"Inference:Onnx:Models:{index}:Name"] = name;
+            all[$"Inference:Onnx:Models:{index++}:Path"] = folder;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        var host = new WorkerHost(all, kestrel, services: null);
+        if (kestrel)
+        {
+            host.StartServer();
+        }
+
         return host;
     }
 

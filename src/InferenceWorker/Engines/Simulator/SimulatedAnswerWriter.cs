@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -31,7 +32,9 @@ internal sealed class SimulatedAnswerWriter(TokenPacer pacer, WorkerMetrics metr
         int promptTokens, bool includeUsage, bool dropMidStream)
     {
         var aborted = context.RequestAborted;
+        var started = Stopwatch.GetTimestamp();
         await pacer.FirstTokenAsync(aborted);
+        metrics.RecordTimeToFirstToken(Stopwatch.GetElapsedTime(started));
 
         using var events = new ServerSentEvents(context.Response);
         if (envelope.Kind == GenerationKind.Chat)
@@ -112,7 +115,9 @@ internal sealed class SimulatedAnswerWriter(TokenPacer pacer, WorkerMetrics metr
         int promptTokens, bool dropBeforeBody)
     {
         var aborted = context.RequestAborted;
+        var started = Stopwatch.GetTimestamp();
         await pacer.FirstTokenAsync(aborted);
+        metrics.RecordTimeToFirstToken(Stopwatch.GetElapsedTime(started));
 
         var completionTokens = 0;
         foreach (var choice in choices)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Threading.RateLimiting;
 using AiPlatform.InferenceWorker.Api;
 using AiPlatform.InferenceWorker.Metrics;
 using AiPlatform.ServiceDefaults.Errors;
@@ -25,7 +24,7 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
     private readonly FaultInjector _faults;
     private readonly TokenPacer _pacer;
     private readonly SimulatedAnswerWriter _answers;
-    private readonly ConcurrencyLimiter _sequences;
+    private readonly SequenceSlots _sequences;
     private readonly long _createdAt;
 
     public SimulatorEngine(IOptions<SimulatorOptions> options, WorkerMetrics metrics, TimeProvider time, ILogger<SimulatorEngine> logger)
@@ -36,14 +35,7 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
         _faults = new FaultInjector(_options, time, logger);
         _pacer = new TokenPacer(TimeSpan.FromMilliseconds(_options.TimeToFirstTokenMs), TimeSpan.FromMilliseconds(_options.InterTokenLatencyMs), time);
         _answers = new SimulatedAnswerWriter(_pacer, metrics);
-        // The batch: MaxConcurrentSequences decode at once, the rest queue in arrival order. The queue needs no bound of
-        // its own, admission control bounds the requests that can reach it.
-        _sequences = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = _options.MaxConcurrentSequences,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
+        _sequences = new SequenceSlots(_options.MaxConcurrentSequences, metrics);
         _createdAt = time.GetUtcNow().ToUnixTimeSeconds();
     }
 
@@ -64,7 +56,7 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
         }
 
         // 2. A place in the batch; waiting for it counts as waiting.
-        using var sequence = await AcquireSequenceAsync(context.RequestAborted);
+        using var sequence = await _sequences.AcquireAsync(context.RequestAborted);
         using var running = _metrics.TrackRunning();
 
         // 3. The answer is decided up front (it is deterministic); only its delivery takes time.
@@ -112,7 +104,7 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
             return;
         }
 
-        using var sequence = await AcquireSequenceAsync(context.RequestAborted);
+        using var sequence = await _sequences.AcquireAsync(context.RequestAborted);
         using var running = _metrics.TrackRunning();
         await _pacer.FirstTokenAsync(context.RequestAborted);
         if (fault == SimulatedFault.DropMidStream)
@@ -211,20 +203,5 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
         }
 
         return choices;
-    }
-
-    private async ValueTask<RateLimitLease> AcquireSequenceAsync(CancellationToken cancellationToken)
-    {
-        var lease = _sequences.AttemptAcquire();
-        if (lease.IsAcquired)
-        {
-            return lease;
-        }
-
-        lease.Dispose();
-        using (_metrics.TrackWaiting())
-        {
-            return await _sequences.AcquireAsync(1, cancellationToken);
-        }
     }
 }

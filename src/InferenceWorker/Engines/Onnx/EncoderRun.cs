@@ -1,0 +1,118 @@
+using System.Globalization;
+using AiPlatform.InferenceWorker.Api;
+using AiPlatform.ServiceDefaults.Errors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace AiPlatform.InferenceWorker.Engines.Onnx;
+
+/// <summary>
+/// Embeds a request's inputs in one run of an encoder: the inputs tokenized with the model's special tokens (or taken
+/// as the token ids the client sent), padded on the right to the longest, masked, then pooled and normalised as the
+/// model's folder says (<see cref="EmbeddingPooling"/>), or taken from the graph's own <c>sentence_embedding</c>.
+/// </summary>
+internal static class EncoderRun
+{
+    public static bool TryTokenize(EncoderModel model, IReadOnlyList<EmbeddingInput> inputs, out long[][] tokens, out ApiError error)
+    {
+        error = null!;
+        tokens = new long[inputs.Count][];
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var input = inputs[i];
+            tokens[i] = input.TokenCount is null
+                ? [.. model.Tokenizer.Encode(input.Text, addSpecialTokens: true).Select(t => (long)t)]
+                : [.. input.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => long.Parse(t, CultureInfo.InvariantCulture))];
+            if (Array.Find(tokens[i], t => t < 0 || t >= model.Tokenizer.VocabularySize) is var bad && bad != 0 && input.TokenCount is not null)
+            {
+                error = ApiError.BadRequest($"input[{i}] holds the token id {bad}, outside the model's vocabulary of {model.Tokenizer.VocabularySize}.", "input");
+                return false;
+            }
+
+            if (tokens[i].Length == 0)
+            {
+                error = ApiError.BadRequest($"input[{i}] is empty.", "input");
+                return false;
+            }
+
+            if (model.Config.MaxPositions is { } limit && tokens[i].Length > limit)
+            {
+                error = new ApiError(StatusCodes.Status400BadRequest,
+                    $"This model's maximum context length is {limit} tokens. However, input[{i}] has {tokens[i].Length} tokens. Please reduce the length of the input.",
+                    ApiErrorTypes.InvalidRequest, "context_length_exceeded", "input");
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    public static float[][] Embed(EncoderModel model, long[][] tokens, CancellationToken cancellationToken)
+    {
+        var batch = tokens.Length;
+        var width = tokens.Max(t => t.Length);
+        var ids = new long[batch * width];
+        var mask = new long[batch * width];
+        Array.Fill(ids, model.Tokenizer.PadTokenId ?? 0);
+        for (var row = 0; row < batch; row++)
+        {
+            tokens[row].CopyTo(ids, row * width);
+            Array.Fill(mask, 1, row * width, tokens[row].Length);
+        }
+
+        long[] shape = [batch, width];
+        var graph = model.Graph;
+        var names = new List<string> { "input_ids" };
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(new long[batch * width], shape);
+        var values = new List<OrtValue> { idsValue };
+        if (graph.HasAttentionMask)
+        {
+            names.Add("attention_mask");
+            values.Add(maskValue);
+        }
+
+        if (graph.HasTokenTypes)
+        {
+            names.Add("token_type_ids");
+            values.Add(typesValue);
+        }
+
+        using var run = new RunOptions();
+        using var stop = cancellationToken.Register(static r => ((RunOptions)r!).Terminate = true, run);
+        using var outputs = Run(model, run, names, values, cancellationToken);
+        var output = outputs[0].GetTensorDataAsSpan<float>();
+        var vectors = new float[batch][];
+        for (var row = 0; row < batch; row++)
+        {
+            vectors[row] = new float[graph.Hidden];
+            if (graph.IsPooled)
+            {
+                output.Slice(row * graph.Hidden, graph.Hidden).CopyTo(vectors[row]);
+                if (model.Pooling.Normalize)
+                {
+                    EmbeddingPooling.ToUnitLength(vectors[row]);
+                }
+            }
+            else
+            {
+                model.Pooling.Pool(output, width, row, tokens[row].Length, vectors[row]);
+            }
+        }
+
+        return vectors;
+    }
+
+    private static IDisposableReadOnlyCollection<OrtValue> Run(EncoderModel model, RunOptions run, List<string> names, List<OrtValue> values,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return model.Session.Run(run, names, values, [model.Graph.Output]);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+}
