@@ -28,13 +28,16 @@ var inference = builder.AddPlatformServiceReplicas<Projects.InferenceWorker>(
     replica => replica.WithReference(cache).WaitFor(cache)
         .WithEnvironment(KnownConfigNames.InferenceAnnounceAddressVariable, replica.GetEndpoint("http")));
 
+// With --onnx-model, a worker on the onnx engine serves that model folder too, announced like the others.
+IReadOnlyList<IResourceBuilder<ProjectResource>> onnx = options.OnnxModel is null ? [] : [builder.AddOnnxWorker(options, cache)];
+
 var gateway = builder.AddPlatformService<Projects.Gateway>(KnownResourceNames.Gateway, options.Gateway.Port)
     .WithReference(cache).WithReference(usageApi).WithReplicaReferences(KnownResourceNames.Inference, inference)
     .WithEnvironment(KnownConfigNames.MasterKey, masterKey)
     .WithEnvironment(KnownConfigNames.ForwarderKey, forwarderKey)
     .WithEnvironment("Gateway__Models__0__Name", PlatformOptions.SimulatorModel)
     .WithEnvironment("Gateway__Models__0__Targets__0__Service", KnownResourceNames.Inference)
-    .WaitFor(cache).WaitFor(usageApi).WaitForAll(inference);
+    .WaitFor(cache).WaitFor(usageApi).WaitForAll(inference).WaitForAll(onnx);
 
 builder.AddPlatformService<Projects.Dashboard>(KnownResourceNames.Dashboard, options.Dashboard.Port)
     .WithReference(usageApi).WithReference(gateway).WithReplicaReferences(KnownResourceNames.Inference, inference)

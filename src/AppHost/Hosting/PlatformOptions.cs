@@ -35,6 +35,23 @@ internal sealed class PlatformOptions
         DataDirectory = Path.GetFullPath(Read(configuration, "data-dir") ?? Path.Combine(appHostDirectory, "..", "..", ".aiplatform"));
         UseContainers = ReadBool(configuration, "use-containers");
         SlowStartWarning = TimeSpan.FromSeconds(ReadInt(configuration, "slow-start-warning", 60, 1, 3600));
+        Onnx = ReadPort(configuration, "onnx", 8090);
+        if (Read(configuration, "onnx-model") is { } onnxModel)
+        {
+            OnnxModel = Path.GetFullPath(onnxModel);
+            OnnxModelName = Read(configuration, "onnx-model-name") ?? Path.GetFileName(OnnxModel.TrimEnd(Path.DirectorySeparatorChar));
+            if (!Directory.Exists(OnnxModel))
+            {
+                _problems.Add($"--onnx-model (or {VariableOf("onnx-model")}) is '{onnxModel}', which is not a folder; give the folder of a model exported with Optimum.");
+            }
+        }
+
+        OnnxDevice = Read(configuration, "onnx-device") switch
+        {
+            null => "cpu",
+            var device when device.Equals("cpu", StringComparison.OrdinalIgnoreCase) || device.Equals("cuda", StringComparison.OrdinalIgnoreCase) => device.ToLowerInvariant(),
+            var device => Invalid("cpu", $"--onnx-device (or {VariableOf("onnx-device")}) is '{device}'; it takes cpu or cuda."),
+        };
     }
 
     public PortSetting Gateway { get; }
@@ -58,6 +75,18 @@ internal sealed class PlatformOptions
     /// <summary>Aspire's stock Redis and Postgres containers in run mode, for machines with a container runtime.</summary>
     public bool UseContainers { get; }
 
+    /// <summary>The port of the onnx worker, started when <see cref="OnnxModel"/> is given.</summary>
+    public PortSetting Onnx { get; }
+
+    /// <summary>A model folder (Optimum's layout) that an InferenceWorker with the onnx engine serves beside the simulator.</summary>
+    public string? OnnxModel { get; }
+
+    /// <summary>The name clients use for <see cref="OnnxModel"/>: <c>--onnx-model-name</c>, else the folder's name.</summary>
+    public string? OnnxModelName { get; }
+
+    /// <summary><c>cpu</c> or <c>cuda</c> for the onnx worker.</summary>
+    public string OnnxDevice { get; }
+
     /// <summary>How long after the start the console names the resources that are still not ready, and why.</summary>
     public TimeSpan SlowStartWarning { get; }
 
@@ -70,6 +99,11 @@ internal sealed class PlatformOptions
         for (var i = 0; i < InferenceReplicas; i++)
         {
             yield return Inference with { Resource = InferenceReplicaName(i), Port = Inference.Port + i };
+        }
+
+        if (OnnxModel is not null)
+        {
+            yield return Onnx with { Resource = OnnxWorkerName };
         }
 
         if (localRedis)
@@ -87,6 +121,9 @@ internal sealed class PlatformOptions
     public IReadOnlyList<string> Problems => _problems;
 
     public static string InferenceReplicaName(int replica) => $"inference-{replica}";
+
+    /// <summary>The resource of the onnx worker.</summary>
+    public const string OnnxWorkerName = "onnx-0";
 
     public static PlatformOptions From(IConfiguration configuration, string appHostDirectory) => new(configuration, appHostDirectory);
 

@@ -27,6 +27,32 @@ public sealed class AppModelTests
     }
 
     [Fact]
+    public async Task OnnxModel_Given_AddsAnOnnxWorkerServingTheFolderThatAnnouncesItselfAndTheGatewayWaitsFor()
+    {
+        var folder = Directory.CreateTempSubdirectory("apphost-onnx-model-").FullName;
+        await using var model = await TestApplication.ModelAsync("--onnx-model", folder, "--onnx-model-name", "qwen", "--onnx-port", "9190");
+
+        var environment = await model.EnvironmentAsync(PlatformOptions.OnnxWorkerName);
+
+        Assert.Equal("onnx", environment["Inference__Engine"]);
+        Assert.Equal("qwen", environment["Inference__Onnx__Models__0__Name"]);
+        Assert.Equal(folder, environment["Inference__Onnx__Models__0__Path"]);
+        Assert.Equal("cpu", environment["Inference__Onnx__Device"]);
+        Assert.Equal("{cache.connectionString}", environment["ConnectionStrings__cache"]);
+        Assert.Equal($"{{{PlatformOptions.OnnxWorkerName}.bindings.http.url}}", environment["Inference__Announce__Address"]);
+        Assert.Equal(9190, Assert.Single(model.Resource<ProjectResource>(PlatformOptions.OnnxWorkerName).Annotations.OfType<EndpointAnnotation>()).Port);
+        Assert.Contains(model.Resource<ProjectResource>("gateway").Annotations.OfType<WaitAnnotation>(), w => w.Resource.Name == PlatformOptions.OnnxWorkerName);
+    }
+
+    [Fact]
+    public async Task OnnxModel_NotGiven_NoOnnxWorker()
+    {
+        await using var model = await TestApplication.ModelAsync();
+
+        Assert.DoesNotContain(model.Resources, r => r.Name == PlatformOptions.OnnxWorkerName);
+    }
+
+    [Fact]
     public async Task Services_DefaultPorts_ListenThemselvesWithoutTheOrchestratorsProxy()
     {
         await using var model = await TestApplication.ModelAsync("--inference-replicas", "2");

@@ -25,6 +25,15 @@ public sealed class PlatformOptionsTests
     }
 
     [Fact]
+    public void From_OnnxModelThatIsNotAFolder_ReportsIt()
+    {
+        var options = TestApplication.Options("--onnx-model", "/no/such/model");
+
+        Assert.Equal(["--onnx-model (or AIPLATFORM_ONNX_MODEL) is '/no/such/model', which is not a folder; give the folder of a model exported with Optimum."], options.Problems);
+        Assert.Equal("model", options.OnnxModelName);
+    }
+
+    [Fact]
     public void From_SlowStartWarning_IsSeconds()
     {
         Assert.Equal(TimeSpan.FromSeconds(5), TestApplication.Options("--slow-start-warning", "5").SlowStartWarning);
@@ -35,6 +44,7 @@ public sealed class PlatformOptionsTests
     [InlineData("--redis-port", "70000", "--redis-port (or AIPLATFORM_REDIS_PORT) is '70000'; it takes a whole number from 1 to 65535.")]
     [InlineData("--inference-replicas", "0", "--inference-replicas (or AIPLATFORM_INFERENCE_REPLICAS) is '0'; it takes a whole number from 1 to 32.")]
     [InlineData("--slow-start-warning", "0", "--slow-start-warning (or AIPLATFORM_SLOW_START_WARNING) is '0'; it takes a whole number from 1 to 3600.")]
+    [InlineData("--onnx-device", "tpu", "--onnx-device (or AIPLATFORM_ONNX_DEVICE) is 'tpu'; it takes cpu or cuda.")]
     [InlineData("--use-containers", "maybe", "--use-containers (or AIPLATFORM_USE_CONTAINERS) is 'maybe'; it takes true or false.")]
     public void From_BadValue_ReportsTheSettingAndWhatItTakes(string flag, string value, string problem)
     {

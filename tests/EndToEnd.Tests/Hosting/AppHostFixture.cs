@@ -19,6 +19,7 @@ public class AppHostFixture : IAsyncLifetime
     private static readonly TimeSpan s_stopTimeout = TimeSpan.FromMinutes(1);
 
     private readonly int _inferenceReplicas;
+    private readonly IReadOnlyList<string> _arguments;
     private DistributedApplication? _app;
 
     public AppHostFixture()
@@ -26,11 +27,15 @@ public class AppHostFixture : IAsyncLifetime
     {
     }
 
-    protected AppHostFixture(int inferenceReplicas)
+    /// <param name="inferenceReplicas">Simulator workers.</param>
+    /// <param name="arguments">More of the AppHost's options, for the resources in <paramref name="resources"/>.</param>
+    /// <param name="resources">Resources those options add, waited for like the others.</param>
+    protected AppHostFixture(int inferenceReplicas, IReadOnlyList<string>? arguments = null, IReadOnlyList<string>? resources = null)
     {
         _inferenceReplicas = inferenceReplicas;
+        _arguments = arguments ?? [];
         Ports = AppHostPorts.Allocate(inferenceReplicas);
-        Resources = ["cache", "pg", "usagedb", "usageapi", .. Enumerable.Range(0, inferenceReplicas).Select(i => $"inference-{i}"), "gateway", "dashboard"];
+        Resources = ["cache", "pg", "usagedb", "usageapi", .. Enumerable.Range(0, inferenceReplicas).Select(i => $"inference-{i}"), .. resources ?? [], "gateway", "dashboard"];
     }
 
     /// <summary>Every resource of the app model that has a process behind it, plus the database.</summary>
@@ -60,7 +65,7 @@ public class AppHostFixture : IAsyncLifetime
     {
         Directory.CreateDirectory(DataDirectory);
         var builder = await DistributedApplicationTestingBuilder
-            .CreateAsync<Projects.AppHost>([.. Ports.Arguments, "--inference-replicas", $"{_inferenceReplicas}", "--data-dir", DataDirectory])
+            .CreateAsync<Projects.AppHost>([.. Ports.Arguments, "--inference-replicas", $"{_inferenceReplicas}", "--data-dir", DataDirectory, .. _arguments])
             .WaitAsync(StartTimeout);
         _app = await builder.BuildAsync().WaitAsync(StartTimeout);
         try
@@ -105,7 +110,7 @@ public class AppHostFixture : IAsyncLifetime
         return string.Join(Environment.NewLine, lines);
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_app is not null)
         {
