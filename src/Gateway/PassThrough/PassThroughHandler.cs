@@ -9,6 +9,7 @@ using AiPlatform.Gateway.Usage;
 using AiPlatform.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 using ForwarderError = AiPlatform.Gateway.Forwarding.ForwarderError;
 using YarpError = Yarp.ReverseProxy.Forwarder.ForwarderError;
@@ -28,6 +29,7 @@ public sealed class PassThroughHandler(
     BudgetGuard budgets,
     RateLimitPolicy rateLimits,
     UsageRecorder usage,
+    OwnedPaths ownedPaths,
     IHttpForwarder forwarder,
     UpstreamClient client,
     IOptions<PassThroughOptions> options,
@@ -38,9 +40,16 @@ public sealed class PassThroughHandler(
 
     public async Task HandleAsync(HttpContext http)
     {
+        // Left without a body, these get the same OpenAI-shaped answer as before the pass-through existed (UseApiErrors).
+        if (ownedPaths.Contains(http.Request.Path))
+        {
+            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            return;
+        }
+
         if (!catalog.AnyPassThrough)
         {
-            await UnknownPath(http.Request, why: "").WriteAsync(http.Response);
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
 
@@ -97,7 +106,7 @@ public sealed class PassThroughHandler(
         {
             await feature.RefuseAsync(http.Response, route is null
                 ? ApiError.NotFound($"The model '{model}' does not exist or you do not have access to it.", ApiErrorCodes.ModelNotFound, "model")
-                : UnknownPath(http.Request, $". The model '{model}' does not take pass-through requests (Gateway:Models:N:PassThrough)."));
+                : UnknownPath(http.Request, $"The model '{model}' does not take pass-through requests (Gateway:Models:N:PassThrough)."));
             return;
         }
 
@@ -131,12 +140,14 @@ public sealed class PassThroughHandler(
             return;
         }
 
-        await SendAsync(http, feature, target, found.ReadAhead);
+        await SendAsync(http, feature, target, found);
     }
 
-    private async Task SendAsync(HttpContext http, GatewayRequestFeature feature, RouteTarget target, ReadOnlyMemory<byte> readAhead)
+    private async Task SendAsync(HttpContext http, GatewayRequestFeature feature, RouteTarget target, PassThroughModel.Found found)
     {
-        var requestBody = new PassThroughRequestBody(readAhead, http.Request.Body);
+        var requestBody = new PassThroughRequestBody(found.ReadAhead, http.Request.Body, watchFormModel: found.InForm);
+        // The Gateway's own answer headers (request id, rate limits), put back should YARP copy the target's over them.
+        var own = http.Response.Headers.Where(h => PassThroughTransformer.IsGatewayResponseHeader(h.Key)).ToList();
         var responseBody = new CountingResponseBody(http.Response.Body);
         (http.Request.Body, http.Response.Body) = (requestBody, responseBody);
         http.Features.Set(new PassThroughTarget(target));
@@ -158,14 +169,31 @@ public sealed class PassThroughHandler(
         }
 
         feature.Target = target.Label;
+        if (requestBody.ModelNamedTwice && !http.Response.HasStarted)
+        {
+            Restore(http.Response, own);
+            await feature.RefuseAsync(http.Response, ApiError.BadRequest("The form names its model more than once.", "model"));
+            return;
+        }
+
         if (error != YarpError.None)
         {
-            await AnswerFailureAsync(http, feature, target, error);
+            await AnswerFailureAsync(http, feature, target, error, own);
+        }
+    }
+
+    private static void Restore(HttpResponse response, List<KeyValuePair<string, StringValues>> own)
+    {
+        response.Clear();
+        foreach (var (name, value) in own)
+        {
+            response.Headers[name] = value;
         }
     }
 
     /// <summary>YARP's failure as the Gateway's error answer when nothing was sent yet, and as the ledger's error code.</summary>
-    private static async Task AnswerFailureAsync(HttpContext http, GatewayRequestFeature feature, RouteTarget target, YarpError error)
+    private static async Task AnswerFailureAsync(HttpContext http, GatewayRequestFeature feature, RouteTarget target, YarpError error,
+        List<KeyValuePair<string, StringValues>> own)
     {
         if (http.RequestAborted.IsCancellationRequested || error is YarpError.RequestCanceled or YarpError.RequestBodyClient or YarpError.ResponseBodyClient
             or YarpError.UpgradeRequestClient or YarpError.UpgradeResponseClient)
@@ -187,7 +215,7 @@ public sealed class PassThroughHandler(
             YarpError.RequestTimedOut => AttemptResult.TimedOut,
             _ => AttemptResult.Failed,
         };
-        http.Response.Clear();
+        Restore(http.Response, own);
         await FailureAnswers.WriteAsync(http, feature, feature.RequestedModel!, new AttemptOutcome(result), target, capture: null);
     }
 
@@ -200,7 +228,7 @@ public sealed class PassThroughHandler(
         AllowResponseBuffering = false,
     };
 
-    /// <summary>OpenAI's answer to a path it does not serve, the same the Gateway gives every unknown path.</summary>
+    /// <summary>OpenAI's answer to a path it does not serve, as the Gateway words it for every unknown path, and why.</summary>
     private static ApiError UnknownPath(HttpRequest request, string why) =>
-        ApiError.NotFound($"Unknown path: {request.Method} {request.Path}{why}", ApiErrorCodes.NotFound);
+        ApiError.NotFound($"Unknown path: {request.Method} {request.Path}. {why}", ApiErrorCodes.NotFound);
 }

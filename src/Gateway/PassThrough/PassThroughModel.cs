@@ -23,30 +23,34 @@ internal static class PassThroughModel
 
     /// <param name="Model">Null when the request names none.</param>
     /// <param name="ReadAhead">The body's bytes read to find it.</param>
-    /// <param name="Error">Why the request is refused: a body that cannot be read, or a form whose model comes too late.</param>
-    public readonly record struct Found(string? Model, ReadOnlyMemory<byte> ReadAhead, ApiError? Error);
+    /// <param name="Error">Why the request is refused: a body that cannot be read, a model named twice, a form whose model comes too late.</param>
+    /// <param name="InForm">The model came from a multipart form, whose rest must be watched for a second <c>model</c> field (<see cref="FormModelFields"/>).</param>
+    public readonly record struct Found(string? Model, ReadOnlyMemory<byte> ReadAhead, ApiError? Error, bool InForm = false);
 
+    /// <summary>
+    /// The body's model, else the query's. Both may be given only if they agree: the Gateway authorises the model it
+    /// reads, and the provider must not be sent another one.
+    /// </summary>
     public static async Task<Found> FindAsync(HttpRequest request, int scanLimit, CancellationToken cancellationToken)
     {
-        if (request.Query.TryGetValue("model", out var fromQuery) && fromQuery is [{ Length: > 0 } queryModel])
-        {
-            return new Found(queryModel, default, null);
-        }
-
+        var fromQuery = request.Query.TryGetValue("model", out var values) && values is [{ Length: > 0 } queryModel] ? queryModel : null;
         if (Array.Exists(s_modelless, request.Path.StartsWithSegments))
         {
-            return new Found(null, default, null);
+            return new Found(fromQuery, default, null);
         }
 
-        if (request.HasJsonContentType())
-        {
-            return await FromJsonAsync(request, scanLimit, cancellationToken);
-        }
-
-        return MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+        var found = request.HasJsonContentType() ? await FromJsonAsync(request, scanLimit, cancellationToken)
+            : MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
                 ? await FromFormAsync(request, mediaType, scanLimit, cancellationToken)
                 : new Found(null, default, null);
+        if (found.Error is not null || fromQuery is null)
+        {
+            return found;
+        }
+
+        return found.Model is null || found.Model == fromQuery
+            ? found with { Model = fromQuery }
+            : new Found(null, default, ApiError.BadRequest($"The model is named twice: '{fromQuery}' in the query and '{found.Model}' in the body.", "model"));
     }
 
     private static async Task<Found> FromJsonAsync(HttpRequest request, int scanLimit, CancellationToken cancellationToken)
@@ -68,7 +72,9 @@ internal static class PassThroughModel
 
         try
         {
-            return new Found(TopLevelModel(body.Span), body, null);
+            return TopLevelModel(body.Span, out var model) <= 1
+                ? new Found(model, body, null)
+                : new Found(null, default, ApiError.BadRequest("The request body names its model more than once.", "model"));
         }
         catch (JsonException e)
         {
@@ -76,31 +82,34 @@ internal static class PassThroughModel
         }
     }
 
-    /// <summary>The top-level <c>model</c> string, or null; other members are skipped without being parsed into objects.</summary>
-    private static string? TopLevelModel(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// The top-level <c>model</c> string (null when there is none) and how many <c>model</c> members the object has:
+    /// parsers differ on which of two they take. Other members are skipped without being parsed into objects.
+    /// </summary>
+    private static int TopLevelModel(ReadOnlySpan<byte> json, out string? model)
     {
+        model = null;
         var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return null;
+            return 0;
         }
 
-        string? model = null;
+        var count = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isModel = reader.ValueTextEquals("model"u8);
             reader.Read();
-            if (isModel && reader.TokenType == JsonTokenType.String)
+            if (isModel)
             {
-                model = reader.GetString();
+                count++;
+                model = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
-            else
-            {
-                reader.Skip();
-            }
+
+            reader.Skip();
         }
 
-        return model;
+        return count;
     }
 
     private static async Task<Found> FromFormAsync(HttpRequest request, MediaTypeHeaderValue mediaType, int scanLimit, CancellationToken cancellationToken)
@@ -122,7 +131,7 @@ internal static class PassThroughModel
                 {
                     var model = await new StreamReader(section.Body).ReadToEndAsync(cancellationToken);
                     return model.Length is > 0 and <= MaxModelLength
-                        ? new Found(model, recorder.Recorded, null)
+                        ? new Found(model, recorder.Recorded, null, InForm: true)
                         : new Found(null, default, ApiError.BadRequest($"The model field must be 1 to {MaxModelLength} characters.", "model"));
                 }
 

@@ -67,6 +67,7 @@ public sealed class PassThroughTests(LedgerFixture platform) : IClassFixture<Led
         Assert.Equal(sent, received.Body);
         Assert.Equal(form.Headers.ContentType!.ToString(), received.Headers["Content-Type"]);
         Assert.Equal("Bearer " + ProviderKey, received.Headers["Authorization"]);
+        Assert.Equal(new Uri(provider.ApiUrl).Authority, received.Headers["Host"]);
         Assert.DoesNotContain(received.Headers, h => h.Key.StartsWith("aig-", StringComparison.OrdinalIgnoreCase) && h.Key != "aig-request-id");
         Assert.False(received.Headers.ContainsKey("OpenAI-Organization"));
         Assert.DoesNotContain(received.Headers.Values, value => value.Contains(key, StringComparison.Ordinal));
@@ -149,11 +150,25 @@ public sealed class PassThroughTests(LedgerFixture platform) : IClassFixture<Led
         using var badJson = await client.PostAsync(new Uri("v1/images/generations", UriKind.Relative), Json("""{"model":"""));
         using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[8192]), "file", "big.wav" }, { new StringContent("images"), "model" } };
         using var modelTooLate = await client.PostAsync(new Uri("v1/audio/transcriptions", UriKind.Relative), form);
+        // The key may use 'chat-only'… but the body asks the provider for 'images': the Gateway authorises what it reads.
+        using var queryAndBody = await narrow.PostAsync(new Uri("v1/images/generations?model=chat-only", UriKind.Relative), Json("""{"model":"images"}"""));
+        using var twiceInJson = await client.PostAsync(new Uri("v1/images/generations", UriKind.Relative), Json("""{"model":"images","model":"other"}"""));
+        using var twiceInForm = new MultipartFormDataContent
+        {
+            { new StringContent("images"), "model" }, { new ByteArrayContent(new byte[100_000]), "file", "a.wav" }, { new StringContent("other"), "model" },
+        };
+        using var formTwice = await client.PostAsync(new Uri("v1/audio/transcriptions", UriKind.Relative), twiceInForm);
+        // A path the Gateway serves itself, with another method: 405 as ever, never the provider's stored completions.
+        using var storedCompletions = await client.GetAsync(new Uri("v1/chat/completions", UriKind.Relative));
+        using var adminPost = await client.PostAsync(new Uri("v1/admin/backends", UriKind.Relative), Json("""{"model":"images"}"""));
 
         Assert.Equal(
             [HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden, HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.BadRequest,
-                HttpStatusCode.BadRequest, HttpStatusCode.BadRequest],
-            [noKey.StatusCode, notAllowed.StatusCode, modelOff.StatusCode, unknownModel.StatusCode, noModel.StatusCode, badJson.StatusCode, modelTooLate.StatusCode]);
+                HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest,
+                HttpStatusCode.MethodNotAllowed, HttpStatusCode.MethodNotAllowed],
+            [noKey.StatusCode, notAllowed.StatusCode, modelOff.StatusCode, unknownModel.StatusCode, noModel.StatusCode, badJson.StatusCode, modelTooLate.StatusCode,
+                queryAndBody.StatusCode, twiceInJson.StatusCode, formTwice.StatusCode, storedCompletions.StatusCode, adminPost.StatusCode]);
+        Assert.Equal("method_not_allowed", JsonElement.Parse(await storedCompletions.Content.ReadAsStringAsync()).GetProperty("error").GetProperty("code").GetString());
         Assert.Contains("does not take pass-through requests", await modelOff.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Contains("Gateway:PassThrough:DefaultModel", await noModel.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("model", JsonElement.Parse(await modelTooLate.Content.ReadAsStringAsync()).GetProperty("error").GetProperty("param").GetString());
