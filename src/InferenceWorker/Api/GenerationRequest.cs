@@ -31,7 +31,7 @@ internal sealed class GenerationRequest
     public IReadOnlyList<ChatMessage> Messages { get; init; } = [];
 
     /// <summary>The prompts (completions only); each gets <see cref="N"/> choices, indexed prompt-major as OpenAI does.</summary>
-    public IReadOnlyList<string> Prompts { get; init; } = [];
+    public IReadOnlyList<TextOrTokenIds> Prompts { get; init; } = [];
 
     public int N { get; init; } = 1;
 
@@ -67,14 +67,20 @@ internal enum EmbeddingEncoding
     Base64,
 }
 
-/// <summary>One input of an embeddings request: text, or token ids (then <see cref="Text"/> is the ids joined by spaces).</summary>
-internal readonly record struct EmbeddingInput(string Text, int? TokenCount);
+/// <summary>A prompt or an embeddings input: text, or token ids (then <see cref="Text"/> is the ids joined by spaces).</summary>
+internal readonly record struct TextOrTokenIds(string Text, int? TokenCount)
+{
+    /// <summary>The ids a token-id input holds; null for text.</summary>
+    public int[]? TokenIds() => TokenCount is null
+        ? null
+        : [.. Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(id => int.Parse(id, System.Globalization.CultureInfo.InvariantCulture))];
+}
 
 internal sealed class EmbeddingRequest
 {
     public required string Model { get; init; }
 
-    public required IReadOnlyList<EmbeddingInput> Inputs { get; init; }
+    public required IReadOnlyList<TextOrTokenIds> Inputs { get; init; }
 
     public EmbeddingEncoding Encoding { get; init; }
 

@@ -38,7 +38,7 @@ internal static class RequestParser
         {
             var root = document.RootElement;
             IReadOnlyList<ChatMessage> messages = [];
-            IReadOnlyList<string> prompts = [];
+            IReadOnlyList<TextOrTokenIds> prompts = [];
             if (!TryGetModel(root, out var model, out error)
                 || (kind == GenerationKind.Chat ? !TryGetMessages(root, out messages, out error) : !TryGetPrompts(root, out prompts, out error))
                 || !TryGetInt(root, "n", 1, MaxChoices, out var n, out error)
@@ -89,7 +89,7 @@ internal static class RequestParser
         {
             var root = document.RootElement;
             if (!TryGetModel(root, out var model, out error)
-                || !TryGetEmbeddingInputs(root, out var inputs, out error)
+                || !TryGetTextOrTokenIdss(root, out var inputs, out error)
                 || !TryGetInt(root, "dimensions", 1, int.MaxValue, out var dimensions, out error))
             {
                 return false;
@@ -230,7 +230,7 @@ internal static class RequestParser
         }
     }
 
-    private static bool TryGetPrompts(JsonElement root, out IReadOnlyList<string> prompts, [NotNullWhen(false)] out ApiError? error)
+    private static bool TryGetPrompts(JsonElement root, out IReadOnlyList<TextOrTokenIds> prompts, [NotNullWhen(false)] out ApiError? error)
     {
         prompts = [];
         error = Invalid("'prompt' must be a string, an array of strings, or token ids.", "prompt");
@@ -241,7 +241,7 @@ internal static class RequestParser
 
         if (prompt.ValueKind == JsonValueKind.String)
         {
-            prompts = [prompt.GetString()!];
+            prompts = [new TextOrTokenIds(prompt.GetString()!, null)];
         }
         else if (prompt.ValueKind == JsonValueKind.Array && prompt.GetArrayLength() > 0)
         {
@@ -254,20 +254,20 @@ internal static class RequestParser
                     return false;
                 }
 
-                prompts = [ids.Text];
+                prompts = [ids];
             }
             else
             {
-                var list = new List<string>(prompt.GetArrayLength());
+                var list = new List<TextOrTokenIds>(prompt.GetArrayLength());
                 foreach (var item in prompt.EnumerateArray())
                 {
                     if (item.ValueKind == JsonValueKind.String)
                     {
-                        list.Add(item.GetString()!);
+                        list.Add(new TextOrTokenIds(item.GetString()!, null));
                     }
                     else if (item.ValueKind == JsonValueKind.Array && TryReadTokenIds(item, out var ids))
                     {
-                        list.Add(ids.Text);
+                        list.Add(ids);
                     }
                     else
                     {
@@ -287,7 +287,7 @@ internal static class RequestParser
         return true;
     }
 
-    private static bool TryGetEmbeddingInputs(JsonElement root, out IReadOnlyList<EmbeddingInput> inputs, [NotNullWhen(false)] out ApiError? error)
+    private static bool TryGetTextOrTokenIdss(JsonElement root, out IReadOnlyList<TextOrTokenIds> inputs, [NotNullWhen(false)] out ApiError? error)
     {
         inputs = [];
         error = Invalid("'input' must be a non-empty string, an array of strings, or token ids.", "input");
@@ -298,7 +298,7 @@ internal static class RequestParser
 
         if (input.ValueKind == JsonValueKind.String)
         {
-            inputs = [new EmbeddingInput(input.GetString()!, null)];
+            inputs = [new TextOrTokenIds(input.GetString()!, null)];
         }
         else if (input.ValueKind == JsonValueKind.Array && input.GetArrayLength() > 0)
         {
@@ -313,12 +313,12 @@ internal static class RequestParser
             }
             else
             {
-                var list = new List<EmbeddingInput>(input.GetArrayLength());
+                var list = new List<TextOrTokenIds>(input.GetArrayLength());
                 foreach (var item in input.EnumerateArray())
                 {
                     if (item.ValueKind == JsonValueKind.String)
                     {
-                        list.Add(new EmbeddingInput(item.GetString()!, null));
+                        list.Add(new TextOrTokenIds(item.GetString()!, null));
                     }
                     else if (item.ValueKind == JsonValueKind.Array && item.GetArrayLength() > 0 && TryReadTokenIds(item, out var ids))
                     {
@@ -343,7 +343,7 @@ internal static class RequestParser
     }
 
     /// <summary>Token ids stand for themselves: the text is the ids joined by spaces and each id is one token.</summary>
-    private static bool TryReadTokenIds(JsonElement array, out EmbeddingInput input)
+    private static bool TryReadTokenIds(JsonElement array, out TextOrTokenIds input)
     {
         var builder = new StringBuilder();
         var count = 0;
@@ -359,7 +359,7 @@ internal static class RequestParser
             count++;
         }
 
-        input = new EmbeddingInput(builder.ToString(), count);
+        input = new TextOrTokenIds(builder.ToString(), count);
         return true;
     }
 

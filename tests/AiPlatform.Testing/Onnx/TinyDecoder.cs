@@ -77,8 +77,11 @@ public static class TinyDecoder
     public static string ChatPrompt(params (string Role, string Content)[] messages) =>
         string.Concat(messages.Select(m => $"<|im_start|>{m.Role}\n{m.Content}<|im_end|>\n")) + "<|im_start|>assistant\n";
 
-    /// <summary>Writes model.onnx, config.json, generation_config.json, tokenizer.json and tokenizer_config.json into <paramref name="folder"/>.</summary>
-    public static void Write(string folder, bool kvCache, int layers = 2)
+    /// <summary>
+    /// Writes model.onnx, config.json, generation_config.json, tokenizer.json and tokenizer_config.json into
+    /// <paramref name="folder"/>; the config says the model's context is <paramref name="context"/> tokens.
+    /// </summary>
+    public static void Write(string folder, bool kvCache, int layers = 2, int context = 512)
     {
         Directory.CreateDirectory(folder);
         (kvCache ? WithCache(layers) : WithoutCache()).Save(Path.Combine(folder, "model.onnx"));
@@ -90,7 +93,7 @@ public static class TinyDecoder
             ["num_attention_heads"] = 1,
             ["num_key_value_heads"] = 1,
             ["hidden_size"] = 1,
-            ["max_position_embeddings"] = 512,
+            ["max_position_embeddings"] = context,
             ["eos_token_id"] = ImEnd,
             ["use_cache"] = kvCache,
         });

@@ -123,6 +123,38 @@ public sealed class OnnxGenerationTests(TinyModelsFixture models) : IClassFixtur
     }
 
     [Fact]
+    public async Task Completions_TokenIdsAndTwoChoices_ContinueTheIdsAsGivenAndCountThePromptOnce()
+    {
+        using var client = models.Host.CreateClient();
+        int[] prompt = [72, 105, 33];
+
+        using var response = await client.PostAsJsonAsync("/v1/completions", new { model = "tiny", prompt, max_tokens = 4, temperature = 0, n = 2 });
+        var body = JsonElement.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var expected = TextOf(TinyDecoder.Continue(prompt, 4));
+        Assert.All(body.GetProperty("choices").EnumerateArray(), c => Assert.Equal(expected, c.GetProperty("text").GetString()));
+        Assert.Equal(prompt.Length, body.GetProperty("usage").GetProperty("prompt_tokens").GetInt32());
+        Assert.Equal(8, body.GetProperty("usage").GetProperty("completion_tokens").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("\"\"", "empty")]
+    [InlineData("[999999]", "vocabulary")]
+    public async Task Completions_PromptTheModelCannotRead_Is400NamingThePrompt(string prompt, string why)
+    {
+        using var client = models.Host.CreateClient();
+
+        using var response = await client.PostAsync(new Uri("/v1/completions", UriKind.Relative),
+            new StringContent($$"""{"model":"tiny","prompt":{{prompt}}}""", Encoding.UTF8, "application/json"));
+        var error = JsonElement.Parse(await response.Content.ReadAsStringAsync()).GetProperty("error");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("prompt", error.GetProperty("param").GetString());
+        Assert.Contains(why, error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Chat_PromptBeyondTheContext_Is400ContextLengthExceeded()
     {
         using var client = models.Host.CreateClient();

@@ -11,6 +11,8 @@ namespace AiPlatform.InferenceWorker.Engines.Onnx;
 /// </summary>
 internal sealed class DecoderSequence : IDisposable
 {
+    private static long[] s_ones = OnesOf(4096);
+
     private readonly InferenceSession _session;
     private readonly DecoderGraph _graph;
     private readonly RunOptions _run = new();
@@ -25,6 +27,7 @@ internal sealed class DecoderSequence : IDisposable
         _session = session;
         _graph = graph;
         _tokens = [.. prompt.Select(t => (long)t)];
+
         _inputNames = ["input_ids", .. graph.HasAttentionMask ? ["attention_mask"] : Array.Empty<string>(),
             .. graph.HasPositionIds ? ["position_ids"] : Array.Empty<string>(), .. graph.HasCacheBranch ? ["use_cache_branch"] : Array.Empty<string>(),
             .. graph.PastNames];
@@ -57,7 +60,7 @@ internal sealed class DecoderSequence : IDisposable
             inputs.Add(Made(Int64s([.. _tokens.Skip(past)], fresh)));
             if (_graph.HasAttentionMask)
             {
-                inputs.Add(Made(Int64s(Enumerable.Repeat(1L, past + fresh).ToArray(), past + fresh)));
+                inputs.Add(Made(OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, Ones(past + fresh), [1, past + fresh])));
             }
 
             if (_graph.HasPositionIds)
@@ -110,4 +113,27 @@ internal sealed class DecoderSequence : IDisposable
     }
 
     private static OrtValue Int64s(long[] values, int length) => OrtValue.CreateTensorValueFromMemory(values, [1, length]);
+
+    /// <summary>
+    /// A mask of <paramref name="length"/> ones from one buffer every sequence shares (ONNX Runtime only reads inputs),
+    /// grown by doubling: a mask per step would otherwise cost an allocation as long as the sequence.
+    /// </summary>
+    private static Memory<long> Ones(int length)
+    {
+        var ones = s_ones;
+        if (ones.Length < length)
+        {
+            // Racing sequences may each grow it; every buffer they make is all ones, so any of them serves.
+            s_ones = ones = OnesOf(Math.Max(length, ones.Length * 2));
+        }
+
+        return ones.AsMemory(0, length);
+    }
+
+    private static long[] OnesOf(int length)
+    {
+        var ones = new long[length];
+        Array.Fill(ones, 1L);
+        return ones;
+    }
 }

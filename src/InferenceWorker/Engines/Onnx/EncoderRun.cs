@@ -1,4 +1,3 @@
-using System.Globalization;
 using AiPlatform.InferenceWorker.Api;
 using AiPlatform.ServiceDefaults.Errors;
 using Microsoft.ML.OnnxRuntime;
@@ -12,16 +11,14 @@ namespace AiPlatform.InferenceWorker.Engines.Onnx;
 /// </summary>
 internal static class EncoderRun
 {
-    public static bool TryTokenize(EncoderModel model, IReadOnlyList<EmbeddingInput> inputs, out long[][] tokens, out ApiError error)
+    public static bool TryTokenize(EncoderModel model, IReadOnlyList<TextOrTokenIds> inputs, out long[][] tokens, out ApiError error)
     {
         error = null!;
         tokens = new long[inputs.Count][];
         for (var i = 0; i < inputs.Count; i++)
         {
             var input = inputs[i];
-            tokens[i] = input.TokenCount is null
-                ? [.. model.Tokenizer.Encode(input.Text, addSpecialTokens: true).Select(t => (long)t)]
-                : [.. input.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => long.Parse(t, CultureInfo.InvariantCulture))];
+            tokens[i] = [.. (input.TokenIds() ?? model.Tokenizer.Encode(input.Text, addSpecialTokens: true)).Select(t => (long)t)];
             if (Array.Find(tokens[i], t => t < 0 || t >= model.Tokenizer.VocabularySize) is var bad && bad != 0 && input.TokenCount is not null)
             {
                 error = ApiError.BadRequest($"input[{i}] holds the token id {bad}, outside the model's vocabulary of {model.Tokenizer.VocabularySize}.", "input");
@@ -46,7 +43,25 @@ internal static class EncoderRun
         return true;
     }
 
+    /// <summary>
+    /// Inputs run this many at a time, so that one request's memory is bounded by the batch rather than by how many
+    /// inputs it sends (each batch pads to its own longest input).
+    /// </summary>
+    private const int MaxBatch = 32;
+
     public static float[][] Embed(EncoderModel model, long[][] tokens, CancellationToken cancellationToken)
+    {
+        var vectors = new float[tokens.Length][];
+        for (var start = 0; start < tokens.Length; start += MaxBatch)
+        {
+            var batch = tokens[start..Math.Min(tokens.Length, start + MaxBatch)];
+            EmbedBatch(model, batch, cancellationToken).CopyTo(vectors, start);
+        }
+
+        return vectors;
+    }
+
+    private static float[][] EmbedBatch(EncoderModel model, long[][] tokens, CancellationToken cancellationToken)
     {
         var batch = tokens.Length;
         var width = tokens.Max(t => t.Length);

@@ -69,7 +69,8 @@ internal sealed partial class OnnxEngine : IInferenceEngine, IDisposable
         var started = _time.GetTimestamp();
         using var sequence = await _sequences.AcquireAsync(context.RequestAborted);
         using var running = _metrics.TrackRunning();
-        var promptTokens = prompts.Sum(p => p.Count) * request.N;
+        // Each prompt counts once however many choices it gets, as OpenAI and vLLM count it.
+        var promptTokens = prompts.Sum(p => p.Count);
         _metrics.AddPromptTokens(promptTokens);
         var envelope = CompletionEnvelope.Create(request.Kind, request.Model, _time, $"onnx-{Name(model.Device)}");
         var stop = request.Stop.Select(Encoding.UTF8.GetString).ToList();
@@ -189,7 +190,21 @@ internal sealed partial class OnnxEngine : IInferenceEngine, IDisposable
         error = null!;
         if (request.Kind == GenerationKind.Completion)
         {
-            prompts.AddRange(request.Prompts.Select(p => (IReadOnlyList<int>)model.Tokenizer.Encode(p, addSpecialTokens: true)));
+            for (var i = 0; i < request.Prompts.Count; i++)
+            {
+                var prompt = request.Prompts[i];
+                var ids = prompt.TokenIds() ?? model.Tokenizer.Encode(prompt.Text, addSpecialTokens: true);
+                if (ids.Length == 0 || Array.Exists(ids, id => id >= model.Graph.Vocabulary))
+                {
+                    error = ApiError.BadRequest(ids.Length == 0
+                        ? "The prompt is empty: it gives the model no token to continue."
+                        : $"The prompt holds a token id outside the model's vocabulary of {model.Graph.Vocabulary}.", "prompt");
+                    return false;
+                }
+
+                prompts.Add(ids);
+            }
+
             return true;
         }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text.Json;
@@ -12,7 +11,7 @@ namespace AiPlatform.InferenceWorker.Engines.Simulator;
 /// event flushed each time, or as one JSON object once the last token is "generated". Generation counters move as
 /// tokens are produced, so they stop when the client leaves.
 /// </summary>
-internal sealed class SimulatedAnswerWriter(TokenPacer pacer, WorkerMetrics metrics)
+internal sealed class SimulatedAnswerWriter(TokenPacer pacer, WorkerMetrics metrics, TimeProvider time)
 {
     /// <summary>Decode steps a <c>drop-mid-stream</c> fault lets through before it aborts the connection.</summary>
     public const int StepsBeforeDrop = 3;
@@ -29,12 +28,11 @@ internal sealed class SimulatedAnswerWriter(TokenPacer pacer, WorkerMetrics metr
     /// unfinished choice and a finish chunk for each choice that ends, then the usage chunk if asked, then <c>[DONE]</c>.
     /// </summary>
     public async Task StreamAsync(HttpContext context, CompletionEnvelope envelope, IReadOnlyList<SimulatedChoice> choices,
-        int promptTokens, bool includeUsage, bool dropMidStream)
+        int promptTokens, bool includeUsage, bool dropMidStream, long started)
     {
         var aborted = context.RequestAborted;
-        var started = Stopwatch.GetTimestamp();
         await pacer.FirstTokenAsync(aborted);
-        metrics.RecordTimeToFirstToken(Stopwatch.GetElapsedTime(started));
+        metrics.RecordTimeToFirstToken(time.GetElapsedTime(started));
 
         using var events = new ServerSentEvents(context.Response);
         if (envelope.Kind == GenerationKind.Chat)
@@ -112,12 +110,11 @@ internal sealed class SimulatedAnswerWriter(TokenPacer pacer, WorkerMetrics metr
 
     /// <summary>Waits out the generation, then writes the whole <c>chat.completion</c> or <c>text_completion</c>.</summary>
     public async Task RespondAsync(HttpContext context, CompletionEnvelope envelope, IReadOnlyList<SimulatedChoice> choices,
-        int promptTokens, bool dropBeforeBody)
+        int promptTokens, bool dropBeforeBody, long started)
     {
         var aborted = context.RequestAborted;
-        var started = Stopwatch.GetTimestamp();
         await pacer.FirstTokenAsync(aborted);
-        metrics.RecordTimeToFirstToken(Stopwatch.GetElapsedTime(started));
+        metrics.RecordTimeToFirstToken(time.GetElapsedTime(started));
 
         var completionTokens = 0;
         foreach (var choice in choices)

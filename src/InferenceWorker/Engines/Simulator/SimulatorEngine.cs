@@ -34,7 +34,7 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
         _time = time;
         _faults = new FaultInjector(_options, time, logger);
         _pacer = new TokenPacer(TimeSpan.FromMilliseconds(_options.TimeToFirstTokenMs), TimeSpan.FromMilliseconds(_options.InterTokenLatencyMs), time);
-        _answers = new SimulatedAnswerWriter(_pacer, metrics);
+        _answers = new SimulatedAnswerWriter(_pacer, metrics, time);
         _sequences = new SequenceSlots(_options.MaxConcurrentSequences, metrics);
         _createdAt = time.GetUtcNow().ToUnixTimeSeconds();
     }
@@ -55,7 +55,8 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
             return;
         }
 
-        // 2. A place in the batch; waiting for it counts as waiting.
+        // 2. A place in the batch; waiting for it counts as waiting, and as part of the time to the first token.
+        var started = _time.GetTimestamp();
         using var sequence = await _sequences.AcquireAsync(context.RequestAborted);
         using var running = _metrics.TrackRunning();
 
@@ -68,11 +69,11 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
             var drop = fault == SimulatedFault.DropMidStream;
             if (request.Stream)
             {
-                await _answers.StreamAsync(context, envelope, choices, promptTokens, request.IncludeUsage, drop);
+                await _answers.StreamAsync(context, envelope, choices, promptTokens, request.IncludeUsage, drop, started);
             }
             else
             {
-                await _answers.RespondAsync(context, envelope, choices, promptTokens, drop);
+                await _answers.RespondAsync(context, envelope, choices, promptTokens, drop, started);
             }
         }
         finally
@@ -184,8 +185,8 @@ internal sealed class SimulatorEngine : IInferenceEngine, IDisposable
         var hashes = new ulong[request.Prompts.Count];
         for (var p = 0; p < hashes.Length; p++)
         {
-            hashes[p] = StableHash.Of(request.Prompts[p]);
-            promptTokens += SimulatorTokenizer.Count(request.Prompts[p]);
+            hashes[p] = StableHash.Of(request.Prompts[p].Text);
+            promptTokens += request.Prompts[p].TokenCount ?? SimulatorTokenizer.Count(request.Prompts[p].Text);
         }
 
         return Generate(request, hashes);
