@@ -35,6 +35,9 @@ internal static partial class AppHostLog
     [LoggerMessage(9, LogLevel.Warning, "Not ready {Seconds} s after the start (their logs are in the Aspire dashboard):\n{Resources}")]
     public static partial void ResourcesNotReady(ILogger logger, double seconds, string resources);
 
+    [LoggerMessage(10, LogLevel.Warning, "The console no longer reports resources that stop or are slow to start: {Reason}")]
+    public static partial void ProblemReportStopped(ILogger logger, string reason);
+
     [LoggerMessage(7, LogLevel.Information, "Dashboard: {Url} (sign in with the master key in {MasterKeyPath})")]
     public static partial void DashboardReady(ILogger logger, string url, string masterKeyPath);
 

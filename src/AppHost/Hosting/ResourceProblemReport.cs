@@ -49,6 +49,11 @@ internal sealed partial class ResourceProblemReport(
         {
             // The AppHost is stopping.
         }
+        catch (Exception e)
+        {
+            // Nothing awaits this watch: said here, or it would end unseen.
+            AppHostLog.ProblemReportStopped(_logger, e.Message);
+        }
 
         await slowStartCheck.ConfigureAwait(false);
     }
