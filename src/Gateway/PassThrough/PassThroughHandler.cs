@@ -152,7 +152,8 @@ public sealed class PassThroughHandler(
         (http.Request.Body, http.Response.Body) = (requestBody, responseBody);
         http.Features.Set(new PassThroughTarget(target));
         feature.Attempts = 1;
-        feature.ServedModel = target.UpstreamModel;
+        // The body goes as the client wrote it, model name included: that is the model served.
+        feature.ServedModel = feature.RequestedModel;
         target.State.Enter();
         var sent = time.GetTimestamp();
         YarpError error;

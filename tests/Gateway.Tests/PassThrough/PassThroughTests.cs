@@ -77,6 +77,7 @@ public sealed class PassThroughTests(LedgerFixture platform) : IClassFixture<Led
         Assert.Equal("/v1/audio/transcriptions", record.GetProperty("path").GetString());
         Assert.Equal(200, record.GetProperty("status_code").GetInt32());
         Assert.Equal("images", record.GetProperty("requested_model").GetString());
+        Assert.Equal("images", record.GetProperty("served_model").GetString());
         Assert.Equal(sent.Length, record.GetProperty("request_bytes").GetInt64());
         Assert.Equal(EchoProvider.Answer.Length, record.GetProperty("response_bytes").GetInt64());
         Assert.Equal(0, record.GetProperty("total_tokens").GetInt32());
@@ -199,6 +200,8 @@ public sealed class PassThroughTests(LedgerFixture platform) : IClassFixture<Led
             ["Gateway:Models:0:Name"] = "images",
             ["Gateway:Models:0:Targets:0:BaseUrl"] = provider.ApiUrl,
             ["Gateway:Models:0:Targets:0:ApiKey"] = ProviderKey,
+            // An alias the pass-through does not apply: the body goes as the client wrote it.
+            ["Gateway:Models:0:Targets:0:Model"] = "provider-images",
             ["Gateway:Models:0:PassThrough"] = passThrough ? "true" : "false",
         };
         foreach (var (key, value) in settings)
