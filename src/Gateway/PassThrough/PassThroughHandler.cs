@@ -9,7 +9,6 @@ using AiPlatform.Gateway.Usage;
 using AiPlatform.ServiceDefaults.Errors;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 using ForwarderError = AiPlatform.Gateway.Forwarding.ForwarderError;
 using YarpError = Yarp.ReverseProxy.Forwarder.ForwarderError;
@@ -146,8 +145,8 @@ public sealed class PassThroughHandler(
     private async Task SendAsync(HttpContext http, GatewayRequestFeature feature, RouteTarget target, PassThroughModel.Found found)
     {
         var requestBody = new PassThroughRequestBody(found.ReadAhead, http.Request.Body, watchFormModel: found.InForm);
-        // The Gateway's own answer headers (request id, rate limits), put back should YARP copy the target's over them.
-        var own = http.Response.Headers.Where(h => PassThroughTransformer.IsGatewayResponseHeader(h.Key)).ToList();
+        // The Gateway's own answer headers (request id, rate limits), for an answer of its own after a failure.
+        var own = GatewayAnswerHeaders.Capture(http.Response);
         var responseBody = new CountingResponseBody(http.Response.Body);
         (http.Request.Body, http.Response.Body) = (requestBody, responseBody);
         http.Features.Set(new PassThroughTarget(target));
@@ -183,18 +182,15 @@ public sealed class PassThroughHandler(
         }
     }
 
-    private static void Restore(HttpResponse response, List<KeyValuePair<string, StringValues>> own)
+    private static void Restore(HttpResponse response, GatewayAnswerHeaders own)
     {
         response.Clear();
-        foreach (var (name, value) in own)
-        {
-            response.Headers[name] = value;
-        }
+        own.PutBack(response);
     }
 
     /// <summary>YARP's failure as the Gateway's error answer when nothing was sent yet, and as the ledger's error code.</summary>
     private static async Task AnswerFailureAsync(HttpContext http, GatewayRequestFeature feature, RouteTarget target, YarpError error,
-        List<KeyValuePair<string, StringValues>> own)
+        GatewayAnswerHeaders own)
     {
         if (http.RequestAborted.IsCancellationRequested || error is YarpError.RequestCanceled or YarpError.RequestBodyClient or YarpError.ResponseBodyClient
             or YarpError.UpgradeRequestClient or YarpError.UpgradeResponseClient)

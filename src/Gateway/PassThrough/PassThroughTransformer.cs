@@ -39,20 +39,11 @@ internal sealed class PassThroughTransformer : HttpTransformer
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
         CancellationToken cancellationToken)
     {
-        var own = httpContext.Response.Headers.Where(h => IsGatewayResponseHeader(h.Key)).ToList();
+        var own = GatewayAnswerHeaders.Capture(httpContext.Response);
         var relay = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
         if (proxyResponse is not null)
         {
-            // YARP appends the target's headers; the target's own rate limits and aig- headers must not mix into the Gateway's.
-            foreach (var name in httpContext.Response.Headers.Keys.Where(IsGatewayResponseHeader).ToList())
-            {
-                httpContext.Response.Headers.Remove(name);
-            }
-
-            foreach (var (name, value) in own)
-            {
-                httpContext.Response.Headers[name] = value;
-            }
+            own.PutBack(httpContext.Response);
 
             var target = httpContext.Features.GetRequiredFeature<PassThroughTarget>().Target;
             httpContext.Response.Headers[GatewayHeaders.Target] = target.Label;
@@ -61,10 +52,6 @@ internal sealed class PassThroughTransformer : HttpTransformer
 
         return relay;
     }
-
-    /// <summary>Headers of the Gateway's answer that the target's must not add to: its <c>aig-</c> headers and the key's rate limits.</summary>
-    public static bool IsGatewayResponseHeader(string name) =>
-        name.StartsWith("aig-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("x-ratelimit-", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The client's credentials and account headers, the Gateway's own <c>aig-</c> headers, and <c>Host</c>, which

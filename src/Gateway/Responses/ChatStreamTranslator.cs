@@ -12,6 +12,9 @@ namespace AiPlatform.Gateway.Responses;
 /// </summary>
 internal sealed class ChatStreamTranslator(JsonElement request)
 {
+    private static readonly JsonEncodedText s_textField = JsonEncodedText.Encode("text");
+    private static readonly JsonEncodedText s_deltaField = JsonEncodedText.Encode("delta");
+
     private readonly ResponseObject _response = new(request);
     private readonly Dictionary<int, ResponseObject.FunctionCall> _callsByIndex = [];
     private int _sequence;
@@ -84,14 +87,7 @@ internal sealed class ChatStreamTranslator(JsonElement request)
         if (_messageOpen)
         {
             var text = _response.Text!.ToString();
-            Write(output, "response.output_text.done", writer =>
-            {
-                WriteItemPosition(writer, _response.MessageId, 0);
-                writer.WriteNumber("content_index"u8, 0);
-                writer.WriteString("text"u8, text);
-                writer.WriteStartArray("logprobs"u8);
-                writer.WriteEndArray();
-            });
+            WriteOutputText(output, "response.output_text.done", s_textField, text);
             Write(output, "response.content_part.done", writer =>
             {
                 WriteItemPosition(writer, _response.MessageId, 0);
@@ -150,15 +146,19 @@ internal sealed class ChatStreamTranslator(JsonElement request)
         }
 
         _response.Text!.Append(text);
-        Write(output, "response.output_text.delta", writer =>
+        WriteOutputText(output, "response.output_text.delta", s_deltaField, text);
+    }
+
+    /// <summary>An <c>output_text</c> event of the message's one text part: its text in <paramref name="field"/>, no logprobs.</summary>
+    private void WriteOutputText(IBufferWriter<byte> output, string type, JsonEncodedText field, string text) =>
+        Write(output, type, writer =>
         {
             WriteItemPosition(writer, _response.MessageId, 0);
             writer.WriteNumber("content_index"u8, 0);
-            writer.WriteString("delta"u8, text);
+            writer.WriteString(field, text);
             writer.WriteStartArray("logprobs"u8);
             writer.WriteEndArray();
         });
-    }
 
     private void AppendCall(JsonElement call, IBufferWriter<byte> output)
     {

@@ -17,20 +17,13 @@ internal static class EncoderRun
         tokens = new long[inputs.Count][];
         for (var i = 0; i < inputs.Count; i++)
         {
-            var input = inputs[i];
-            tokens[i] = [.. (input.TokenIds() ?? model.Tokenizer.Encode(input.Text, addSpecialTokens: true)).Select(t => (long)t)];
-            if (Array.Find(tokens[i], t => t < 0 || t >= model.Tokenizer.VocabularySize) is var bad && bad != 0 && input.TokenCount is not null)
+            if (!model.TryTokens(inputs[i], $"input[{i}]", out var ids, out var problem))
             {
-                error = ApiError.BadRequest($"input[{i}] holds the token id {bad}, outside the model's vocabulary of {model.Tokenizer.VocabularySize}.", "input");
+                error = ApiError.BadRequest(problem, "input");
                 return false;
             }
 
-            if (tokens[i].Length == 0)
-            {
-                error = ApiError.BadRequest($"input[{i}] is empty.", "input");
-                return false;
-            }
-
+            tokens[i] = [.. ids.Select(t => (long)t)];
             if (model.Config.MaxPositions is { } limit && tokens[i].Length > limit)
             {
                 error = new ApiError(StatusCodes.Status400BadRequest,

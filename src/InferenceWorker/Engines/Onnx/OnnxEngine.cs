@@ -190,15 +190,11 @@ internal sealed partial class OnnxEngine : IInferenceEngine, IDisposable
         error = null!;
         if (request.Kind == GenerationKind.Completion)
         {
-            for (var i = 0; i < request.Prompts.Count; i++)
+            foreach (var prompt in request.Prompts)
             {
-                var prompt = request.Prompts[i];
-                var ids = prompt.TokenIds() ?? model.Tokenizer.Encode(prompt.Text, addSpecialTokens: true);
-                if (ids.Length == 0 || Array.Exists(ids, id => id >= model.Graph.Vocabulary))
+                if (!model.TryTokens(prompt, "The prompt", out var ids, out var problem))
                 {
-                    error = ApiError.BadRequest(ids.Length == 0
-                        ? "The prompt is empty: it gives the model no token to continue."
-                        : $"The prompt holds a token id outside the model's vocabulary of {model.Graph.Vocabulary}.", "prompt");
+                    error = ApiError.BadRequest(problem, "prompt");
                     return false;
                 }
 

@@ -1,3 +1,4 @@
+using AiPlatform.InferenceWorker.Api;
 using AiPlatform.InferenceWorker.Engines.Onnx.Templates;
 using AiPlatform.InferenceWorker.Engines.Onnx.Tokenization;
 using Microsoft.ML.OnnxRuntime;
@@ -23,6 +24,23 @@ internal abstract class OnnxModel(string name, OnnxDevice device, InferenceSessi
     public ModelTokenizer Tokenizer { get; } = tokenizer;
 
     public ModelConfig Config { get; } = config;
+
+    /// <summary>Token ids the model reads: its logits' width for a decoder, the tokenizer's vocabulary for an encoder.</summary>
+    public abstract int Vocabulary { get; }
+
+    /// <summary>
+    /// An input's tokens: the ids the client sent, or its text encoded with the tokenizer's special tokens. False, with
+    /// the reason naming <paramref name="name"/>, when the model cannot read them: no token, or an id outside its vocabulary.
+    /// </summary>
+    public bool TryTokens(TextOrTokenIds input, string name, out int[] ids, out string problem)
+    {
+        ids = input.TokenIds() ?? Tokenizer.Encode(input.Text, addSpecialTokens: true);
+        var outside = Array.FindIndex(ids, id => id >= Vocabulary);
+        problem = ids.Length == 0 ? $"{name} is empty: it gives the model no token to read."
+            : outside >= 0 ? $"{name} holds the token id {ids[outside]}, outside the model's vocabulary of {Vocabulary}."
+            : "";
+        return problem.Length == 0;
+    }
 
     public static OnnxModel Load(OnnxModelOptions model, OnnxOptions options, ILogger logger)
     {
@@ -72,6 +90,8 @@ internal sealed class DecoderModel(
 {
     public DecoderGraph Graph { get; } = graph;
 
+    public override int Vocabulary => Graph.Vocabulary;
+
     /// <summary>The tokenizer's chat template; null when the model has none (completions only).</summary>
     public ChatTemplate? ChatTemplate { get; } = chatTemplate;
 
@@ -92,6 +112,8 @@ internal sealed class EncoderModel(
     : OnnxModel(name, device, session, tokenizer, config)
 {
     public EncoderGraph Graph { get; } = graph;
+
+    public override int Vocabulary => Tokenizer.VocabularySize;
 
     public EmbeddingPooling Pooling { get; } = pooling;
 }
