@@ -20,6 +20,19 @@ public sealed class RateLimitOptions
     /// </summary>
     public string? ClientIpHeader { get; set; }
 
+    /// <summary>
+    /// The largest share of a limit one replica takes from Redis ahead of need, to admit requests without a round trip
+    /// (0: none, every request asks Redis). Limits too small for a lease of one unit stay exact per request; larger
+    /// ones are exact to within one lease per replica: never more than the limit, at worst a request refused while
+    /// another replica holds unused units.
+    /// </summary>
+    [Range(0.0, 0.1)]
+    public double MaxLeaseFraction { get; set; } = 0.01;
+
+    /// <summary>How long a lease lives before its unused units go back to Redis.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan LeasePeriod { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>What to do when Redis cannot be reached: fall back to per-replica limits, or refuse requests (503).</summary>
     public RedisOutageMode WhenRedisIsDown { get; set; } = RedisOutageMode.LimitPerReplica;
 

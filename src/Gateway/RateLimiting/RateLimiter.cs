@@ -10,6 +10,7 @@ namespace AiPlatform.Gateway.RateLimiting;
 /// </summary>
 public sealed class RateLimiter(
     RedisRateLimiter shared,
+    RateLimitLeases leases,
     LocalRateLimiter local,
     IOptions<RateLimitOptions> options,
     TimeProvider time,
@@ -29,29 +30,40 @@ public sealed class RateLimiter(
             return RateLimitDecision.Unlimited;
         }
 
+        if (leases.TryAdmit(request) is { } leased)
+        {
+            return leased;
+        }
+
+        var renewal = leases.BeginRenewal(request);
         try
         {
-            return await shared.AdmitAsync(request);
+            return await shared.AdmitAsync(request, renewal);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
+            renewal.Abort();
             _fallbacks.Add(1);
             LogOutage(ex);
             return options.Value.WhenRedisIsDown == RedisOutageMode.Refuse ? null : local.Admit(request);
         }
     }
 
-    /// <summary>Settles a reservation with the tokens the answer really used. Never throws: a lost correction only errs toward limiting.</summary>
+    /// <summary>
+    /// Settles a reservation with the tokens the answer really used: into this replica's lease on the key's tokens while
+    /// it lives (it goes back to Redis with the lease), otherwise in Redis. Never throws: a lost correction only errs
+    /// toward limiting.
+    /// </summary>
     public void SettleTokens(string keyId, int? tpm, int reserved, int used)
     {
-        if (tpm is not { } limit || reserved == 0 || used == reserved)
+        if (tpm is not { } limit || reserved == 0 || used == reserved || leases.TryCredit(LimitKind.Tokens, keyId, limit, reserved - used))
         {
             return;
         }
 
         try
         {
-            shared.AdjustTokens(keyId, limit, used - reserved);
+            shared.Adjust(RedisRateLimiter.TokensBucket(keyId), limit, used - reserved);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {

@@ -9,6 +9,7 @@ public static class RateLimitingExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<RedisRateLimiter>();
+        builder.Services.AddSingleton<RateLimitLeases>();
         builder.Services.AddSingleton<LocalRateLimiter>();
         builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddSingleton<RateLimitMetrics>();

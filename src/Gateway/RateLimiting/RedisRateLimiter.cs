@@ -2,7 +2,10 @@ using StackExchange.Redis;
 
 namespace AiPlatform.Gateway.RateLimiting;
 
-/// <summary>The shared limits, exact across replicas: one Lua call per request admits against every bucket at once.</summary>
+/// <summary>
+/// The shared limits, exact across replicas: one Lua call per request admits against every bucket at once, and takes
+/// or gives back the units of this replica's leases (<see cref="RateLimitLeases"/>) in the same call.
+/// </summary>
 public sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeProvider time)
 {
     /// <summary>Bucket keys share the key id as a hash tag, so a key's buckets live on one Redis node.</summary>
@@ -12,32 +15,41 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeProvider 
 
     public static string ClientIpBucket(string clientIp) => $"aig:rl:ip:{clientIp}";
 
-    public async Task<RateLimitDecision> AdmitAsync(RateLimitRequest request)
+    public static string BucketKey(LimitKind kind, string scope) => kind switch
+    {
+        LimitKind.Requests => RequestsBucket(scope),
+        LimitKind.Tokens => TokensBucket(scope),
+        _ => ClientIpBucket(scope),
+    };
+
+    public async Task<RateLimitDecision> AdmitAsync(RateLimitRequest request, LeaseRenewal renewal)
     {
         var keys = new List<RedisKey>(3);
-        var args = new List<RedisValue>(7) { time.GetUtcNow().ToUnixTimeMilliseconds() };
-        int requestsAt = -1, tokensAt = -1;
+        var args = new List<RedisValue>(13) { time.GetUtcNow().ToUnixTimeMilliseconds() };
+        var kinds = new List<LimitKind>(3);
+        void Add(LimitKind kind, string scope, long capacity, long cost)
+        {
+            kinds.Add(kind);
+            keys.Add(BucketKey(kind, scope));
+            args.Add(capacity);
+            args.Add(cost);
+            args.Add(renewal.WantOf(kind));
+            args.Add(renewal.GiveOf(kind));
+        }
+
         if (request.Rpm is { } rpm)
         {
-            requestsAt = keys.Count;
-            keys.Add(RequestsBucket(request.KeyId));
-            args.Add(rpm);
-            args.Add(1);
+            Add(LimitKind.Requests, request.KeyId, rpm, 1);
         }
 
         if (request.Tpm is { } tpm)
         {
-            tokensAt = keys.Count;
-            keys.Add(TokensBucket(request.KeyId));
-            args.Add(tpm);
-            args.Add(request.TokenEstimate);
+            Add(LimitKind.Tokens, request.KeyId, tpm, request.TokenEstimate);
         }
 
         if (request.ClientIp is { } ip && request.ClientIpRpm > 0)
         {
-            keys.Add(ClientIpBucket(ip));
-            args.Add(request.ClientIpRpm);
-            args.Add(1);
+            Add(LimitKind.ClientIp, ip, request.ClientIpRpm, 1);
         }
 
         if (keys.Count == 0)
@@ -48,12 +60,20 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeProvider 
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(TokenBucketScripts.Admit, [.. keys], [.. args]))!;
         var allowed = (long)result[0] == 1;
         var retryMs = (long)result[1];
+        LimitState? requests = null, tokens = null;
+        for (var i = 0; i < kinds.Count; i++)
+        {
+            var (level, toFullMs, granted) = ((long)result[2 + (3 * i)], (long)result[3 + (3 * i)], (long)result[4 + (3 * i)]);
+            renewal.Granted(kinds[i], granted, level, toFullMs);
+            // What the client may still use: the shared level plus the units this replica now holds for it.
+            var state = new LimitState((long)args[1 + (4 * i)], Math.Max(0, level + granted), TimeSpan.FromMilliseconds(toFullMs));
+            switch (kinds[i])
+            {
+                case LimitKind.Requests: requests = state; break;
+                case LimitKind.Tokens: tokens = state; break;
+            }
+        }
 
-        LimitState? State(int index, int? limit) => index < 0 ? null
-            : new LimitState(limit!.Value, Math.Max(0, (long)result[2 + (2 * index)]), TimeSpan.FromMilliseconds((long)result[3 + (2 * index)]));
-
-        var requests = State(requestsAt, request.Rpm);
-        var tokens = State(tokensAt, request.Tpm);
         return new RateLimitDecision(
             allowed,
             retryMs switch { < 0 => TimeSpan.FromMinutes(1), _ => TimeSpan.FromMilliseconds(retryMs) },
@@ -64,11 +84,10 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeProvider 
     }
 
     /// <summary>
-    /// Charges (positive) or gives back (negative) the difference between reserved and used tokens, without waiting for
-    /// Redis's reply: nothing depends on it, and commands on one connection keep their order, so the next admission
-    /// of this replica sees the correction.
+    /// Charges (positive) or gives back (negative) units of a bucket, without waiting for Redis's reply: nothing depends
+    /// on it, and commands on one connection keep their order, so the next admission of this replica sees the correction.
     /// </summary>
-    public void AdjustTokens(string keyId, int tpm, int delta) =>
+    public void Adjust(string bucketKey, long capacity, long delta) =>
         redis.GetDatabase().ScriptEvaluate(TokenBucketScripts.Adjust,
-            [TokensBucket(keyId)], [time.GetUtcNow().ToUnixTimeMilliseconds(), tpm, delta], CommandFlags.FireAndForget);
+            [bucketKey], [time.GetUtcNow().ToUnixTimeMilliseconds(), capacity, delta], CommandFlags.FireAndForget);
 }

@@ -11,9 +11,12 @@ internal static class TokenBucketScripts
 {
     /// <summary>
     /// Admission over N buckets at once: either every bucket has room for its cost and all are charged, or none is.
-    /// KEYS: the buckets. ARGV: now_ms, then capacity and cost per bucket.
+    /// With the admission, a replica's lease on each bucket is renewed: its unused units (give; negative for a debt) go
+    /// back first, whatever the outcome, and when the request is admitted up to want units more are taken, as many as
+    /// the bucket holds after the request's cost.
+    /// KEYS: the buckets. ARGV: now_ms, then capacity, cost, want and give per bucket.
     /// Returns: allowed (1/0), retry_after_ms (-1 when a cost exceeds its capacity and can never pass), then per
-    /// bucket: level after the call (floored) and ms until it is full again.
+    /// bucket: level after the call (floored), ms until it is full again, and the units granted to the lease.
     /// </summary>
     public const string Admit = """
         local now = tonumber(ARGV[1])
@@ -21,8 +24,8 @@ internal static class TokenBucketScripts
         local levels, times = {}, {}
         local allowed, retry = 1, 0
         for i = 1, n do
-          local cap = tonumber(ARGV[2 * i])
-          local cost = tonumber(ARGV[2 * i + 1])
+          local at = 4 * (i - 1) + 1
+          local cap, cost, give = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), tonumber(ARGV[at + 4])
           local rate = cap / 60000
           local state = redis.call('HMGET', KEYS[i], 'l', 't')
           local level, t = tonumber(state[1]), tonumber(state[2])
@@ -31,6 +34,7 @@ internal static class TokenBucketScripts
           elseif now > t then
             level, t = math.min(cap, level + (now - t) * rate), now
           end
+          level = math.min(cap, level + give)
           levels[i], times[i] = level, t
           if cost > cap then
             allowed, retry = 0, -1
@@ -42,23 +46,29 @@ internal static class TokenBucketScripts
         end
         local result = {allowed, retry}
         for i = 1, n do
-          local cap = tonumber(ARGV[2 * i])
-          local level = levels[i]
+          local at = 4 * (i - 1) + 1
+          local cap = tonumber(ARGV[at + 1])
+          local level, granted = levels[i], 0
           if allowed == 1 then
-            level = level - tonumber(ARGV[2 * i + 1])
-            redis.call('HSET', KEYS[i], 'l', tostring(level), 't', tostring(times[i]))
+            level = level - tonumber(ARGV[at + 2])
+            granted = math.max(0, math.min(tonumber(ARGV[at + 3]), math.floor(level)))
+            level = level - granted
           end
           local toFull = math.ceil((cap - level) / (cap / 60000))
-          if allowed == 1 then redis.call('PEXPIRE', KEYS[i], toFull + 1000) end
+          if allowed == 1 or tonumber(ARGV[at + 4]) ~= 0 then
+            redis.call('HSET', KEYS[i], 'l', tostring(level), 't', tostring(times[i]))
+            redis.call('PEXPIRE', KEYS[i], toFull + 1000)
+          end
           result[#result + 1] = math.floor(level)
           result[#result + 1] = toFull
+          result[#result + 1] = granted
         end
         return result
         """;
 
     /// <summary>
-    /// Corrects a reservation once the real cost is known: a positive delta charges more (the level may go below
-    /// zero, a debt later requests wait for), a negative one gives back. KEYS[1]: bucket. ARGV: now_ms, capacity, delta.
+    /// Corrects a reservation once the real cost is known, or gives back what an ended lease did not use: a positive
+    /// delta charges more (the level may go below zero, a debt later requests wait for), a negative one gives back. KEYS[1]: bucket. ARGV: now_ms, capacity, delta.
     /// Returns the level after (floored).
     /// </summary>
     public const string Adjust = """

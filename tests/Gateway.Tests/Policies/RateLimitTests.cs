@@ -34,6 +34,31 @@ public sealed class RateLimitTests(PolicyFixture platform)
     }
 
     [Fact]
+    public async Task Rpm_LeasedByTwoReplicas_NeverLetsMoreThanTheLimitThroughAndGivesTheRestBack()
+    {
+        var clock = new ManualClock();
+        // Leases of up to a tenth of 200: each replica admits most requests without asking Redis. The clock stands
+        // still, so the bucket does not refill: every unit is either used by a request or given back.
+        var (key, record) = await platform.NewKeyAsync(rpm: 200);
+        (string, string) leases = ("Gateway:RateLimits:MaxLeaseFraction", "0.1");
+        using var first = platform.Client(platform.StartGateway(clock, leases), key);
+        using var second = platform.Client(platform.StartGateway(clock, leases), key);
+
+        var admitted = 0;
+        for (var i = 0; i < 240; i++)
+        {
+            using var response = await (i % 2 == 0 ? first : second).PostAsync(Chat.Body($"leased {i}", maxTokens: 1));
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.TooManyRequests, $"request {i}: {response.StatusCode}");
+            admitted += response.StatusCode == HttpStatusCode.OK ? 1 : 0;
+        }
+
+        // At most the limit; at worst one lease per replica (20 units) held back when the other ran dry.
+        Assert.InRange(admitted, 160, 200);
+        await Eventually.TrueAsync(async () => await LevelAsync(record.Id, "rpm") == 200 - admitted, TestTimeouts.Default,
+            "the replicas' unused leased units did not all go back to the shared bucket");
+    }
+
+    [Fact]
     public async Task Rpm_TimePasses_RefillsGraduallyWithoutAFixedWindowBurst()
     {
         var clock = new ManualClock();
@@ -60,7 +85,9 @@ public sealed class RateLimitTests(PolicyFixture platform)
     {
         var clock = new ManualClock();
         var (key, record) = await platform.NewKeyAsync(tpm: 10_000);
-        using var client = platform.Client(platform.StartGateway(clock), key);
+        // The key's tokens are leased (100 units): the correction goes into the lease, and back to Redis with it when it
+        // ends. A short lease, so that it ends well before Redis expires the bucket (in real time, while this clock stands).
+        using var client = platform.Client(platform.StartGateway(clock, ("Gateway:RateLimits:LeasePeriod", "00:00:00.100")), key);
         var json = """{"model":"sim","max_tokens":40,"messages":[{"role":"user","content":"count my tokens"}]}""";
         var estimate = (Encoding.UTF8.GetByteCount(json) / 4) + 40;
 
@@ -136,7 +163,8 @@ public sealed class RateLimitTests(PolicyFixture platform)
     [Fact]
     public async Task RedisStopped_RefuseModeAnswers503()
     {
-        var (key, _) = await platform.NewKeyAsync(rpm: 1000);
+        // A limit too small to lease: the replica holds no units it could admit against without Redis.
+        var (key, _) = await platform.NewKeyAsync(rpm: 50);
         using var client = platform.Client(platform.StartGateway(settings: ("Gateway:RateLimits:WhenRedisIsDown", "Refuse")), key);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(Chat.Body("before", maxTokens: 1))).StatusCode);
 
@@ -153,10 +181,12 @@ public sealed class RateLimitTests(PolicyFixture platform)
         }
     }
 
-    private async Task<long> TokenLevelAsync(string keyId)
+    private Task<long> TokenLevelAsync(string keyId) => LevelAsync(keyId, "tpm");
+
+    private async Task<long> LevelAsync(string keyId, string bucket)
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(platform.Redis.ConnectionString);
-        var level = await redis.GetDatabase().HashGetAsync($"aig:rl:{{{keyId}}}:tpm", "l");
+        var level = await redis.GetDatabase().HashGetAsync($"aig:rl:{{{keyId}}}:{bucket}", "l");
         return (long)Math.Floor(double.Parse(level.ToString(), CultureInfo.InvariantCulture));
     }
 }

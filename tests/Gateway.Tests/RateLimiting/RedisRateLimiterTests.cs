@@ -27,7 +27,7 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IClassFixture<Red
         var decisions = new List<RateLimitDecision>();
         for (var i = 0; i < 4; i++)
         {
-            decisions.Add(await limiter.AdmitAsync(Request(key, rpm: 3)));
+            decisions.Add(await limiter.AdmitAsync(Request(key, rpm: 3), LeaseRenewal.None));
         }
 
         Assert.Equal([true, true, true, false], decisions.Select(d => d.Allowed));
@@ -42,9 +42,9 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IClassFixture<Red
         var key = Guid.NewGuid().ToString("n");
         var limiter = Limiter();
 
-        var first = await limiter.AdmitAsync(Request(key, rpm: 10, tpm: 100, tokens: 80));
-        var refused = await limiter.AdmitAsync(Request(key, rpm: 10, tpm: 100, tokens: 30));
-        var small = await limiter.AdmitAsync(Request(key, rpm: 10, tpm: 100, tokens: 20));
+        var first = await limiter.AdmitAsync(Request(key, rpm: 10, tpm: 100, tokens: 80), LeaseRenewal.None);
+        var refused = await limiter.AdmitAsync(Request(key, rpm: 10, tpm: 100, tokens: 30), LeaseRenewal.None);
+        var small = await limiter.AdmitAsync(Request(key, rpm: 10, tpm: 100, tokens: 20), LeaseRenewal.None);
 
         Assert.True(first.Allowed);
         Assert.False(refused.Allowed);
@@ -59,10 +59,10 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IClassFixture<Red
     {
         var key = Guid.NewGuid().ToString("n");
         var limiter = Limiter();
-        await limiter.AdmitAsync(Request(key, tpm: 1000, tokens: 600));
+        await limiter.AdmitAsync(Request(key, tpm: 1000, tokens: 600), LeaseRenewal.None);
 
-        limiter.AdjustTokens(key, 1000, 150 - 600);
-        var next = await limiter.AdmitAsync(Request(key, tpm: 1000, tokens: 1));
+        limiter.Adjust(RedisRateLimiter.TokensBucket(key), 1000, 150 - 600);
+        var next = await limiter.AdmitAsync(Request(key, tpm: 1000, tokens: 1), LeaseRenewal.None);
 
         Assert.Equal(1000 - 150 - 1, next.Tokens!.Value.Remaining);
     }
@@ -72,12 +72,12 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IClassFixture<Red
     {
         var key = Guid.NewGuid().ToString("n");
         var limiter = Limiter();
-        await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 100));
+        await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 100), LeaseRenewal.None);
 
-        limiter.AdjustTokens(key, 600, 800 - 100);
-        var refused = await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 10));
+        limiter.Adjust(RedisRateLimiter.TokensBucket(key), 600, 800 - 100);
+        var refused = await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 10), LeaseRenewal.None);
         _clock.Advance(TimeSpan.FromSeconds(21));
-        var allowed = await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 10));
+        var allowed = await limiter.AdmitAsync(Request(key, tpm: 600, tokens: 10), LeaseRenewal.None);
 
         // 800 used of 600: 200 in debt, plus 10 wanted, at 10 tokens a second: 21 s.
         Assert.False(refused.Allowed);
@@ -90,11 +90,11 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IClassFixture<Red
     {
         var key = Guid.NewGuid().ToString("n");
         var ahead = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 1, 0, TimeSpan.Zero));
-        await new RedisRateLimiter(_connection, ahead).AdmitAsync(Request(key, rpm: 2));
-        await new RedisRateLimiter(_connection, ahead).AdmitAsync(Request(key, rpm: 2));
+        await new RedisRateLimiter(_connection, ahead).AdmitAsync(Request(key, rpm: 2), LeaseRenewal.None);
+        await new RedisRateLimiter(_connection, ahead).AdmitAsync(Request(key, rpm: 2), LeaseRenewal.None);
 
         // A replica whose clock is a minute behind must not see a full bucket again.
-        var behind = await Limiter().AdmitAsync(Request(key, rpm: 2));
+        var behind = await Limiter().AdmitAsync(Request(key, rpm: 2), LeaseRenewal.None);
 
         Assert.False(behind.Allowed);
     }
@@ -102,7 +102,7 @@ public sealed class RedisRateLimiterTests(RedisServer redis) : IClassFixture<Red
     [Fact]
     public async Task Admit_CostAboveCapacity_NeverFitsAndSaysSo()
     {
-        var decision = await Limiter().AdmitAsync(Request(Guid.NewGuid().ToString("n"), tpm: 100, tokens: 101));
+        var decision = await Limiter().AdmitAsync(Request(Guid.NewGuid().ToString("n"), tpm: 100, tokens: 101), LeaseRenewal.None);
 
         Assert.False(decision.Allowed);
         Assert.Contains("Request too large", decision.Reason);

@@ -1,0 +1,14 @@
+namespace AiPlatform.Gateway.RateLimiting;
+
+/// <summary>The buckets a request can be admitted against, in the order every limiter checks them.</summary>
+public enum LimitKind
+{
+    /// <summary>The key's requests per minute; scope: the key id.</summary>
+    Requests,
+
+    /// <summary>The key's tokens per minute; scope: the key id.</summary>
+    Tokens,
+
+    /// <summary>The requests per minute of one client address, whatever the key; scope: the address.</summary>
+    ClientIp,
+}

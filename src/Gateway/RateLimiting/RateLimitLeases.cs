@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AiPlatform.Gateway.RateLimiting;
+
+/// <summary>
+/// This replica's leases on the shared buckets (<see cref="BucketLease"/>). A bucket is leased when a lease of
+/// <see cref="RateLimitOptions.MaxLeaseFraction"/> of its capacity is at least one unit, so small limits stay exact
+/// per request; a larger one is exact to within one lease per replica (a request may be refused while another replica
+/// holds unused units, never admitted beyond the limit). A lease lives <see cref="RateLimitOptions.LeasePeriod"/>;
+/// what it did not use goes back to Redis at its next renewal or, once it has ended, within a period.
+/// </summary>
+public sealed class RateLimitLeases : IDisposable
+{
+    private readonly ConcurrentDictionary<(LimitKind, string), BucketLease> _leases = new();
+    private readonly RedisRateLimiter _shared;
+    private readonly TimeProvider _time;
+    private readonly double _maxFraction;
+    private readonly long _period;
+    private readonly ITimer? _sweeper;
+
+    public RateLimitLeases(RedisRateLimiter shared, IOptions<RateLimitOptions> options, TimeProvider time)
+    {
+        (_shared, _time) = (shared, time);
+        var settings = options.Value;
+        _maxFraction = settings.MaxLeaseFraction;
+        _period = (long)(settings.LeasePeriod.TotalSeconds * time.TimestampFrequency);
+        if (Enabled)
+        {
+            _sweeper = time.CreateTimer(_ => Sweep(time.GetTimestamp()), null, settings.LeasePeriod, settings.LeasePeriod);
+        }
+    }
+
+    private bool Enabled => _maxFraction > 0 && _period > 0;
+
+    /// <summary>The request admitted against this replica's leases alone; null when one of its buckets needs Redis.</summary>
+    public RateLimitDecision? TryAdmit(RateLimitRequest request)
+    {
+        if (!Enabled)
+        {
+            return null;
+        }
+
+        var now = _time.GetTimestamp();
+        BucketLease? requests = null, tokens = null;
+        if (request.Rpm is { } rpm && !TryTake(LimitKind.Requests, request.KeyId, rpm, 1, now, out requests))
+        {
+            return null;
+        }
+
+        if (request.Tpm is { } tpm && !TryTake(LimitKind.Tokens, request.KeyId, tpm, request.TokenEstimate, now, out tokens))
+        {
+            requests?.Give(1);
+            return null;
+        }
+
+        if (request.ClientIp is { } ip && request.ClientIpRpm > 0 && !TryTake(LimitKind.ClientIp, ip, request.ClientIpRpm, 1, now, out _))
+        {
+            requests?.Give(1);
+            tokens?.Give(request.TokenEstimate);
+            return null;
+        }
+
+        return new RateLimitDecision(true, TimeSpan.Zero, null, requests?.State(), tokens?.State(), tokens is null ? 0 : request.TokenEstimate);
+    }
+
+    /// <summary>The renewals to ride on an admission through Redis: for each leased bucket not already being renewed.</summary>
+    public LeaseRenewal BeginRenewal(RateLimitRequest request)
+    {
+        if (!Enabled)
+        {
+            return LeaseRenewal.None;
+        }
+
+        var now = _time.GetTimestamp();
+        LeaseRenewal? renewal = null;
+        if (request.Rpm is { } rpm)
+        {
+            Renew(ref renewal, LimitKind.Requests, request.KeyId, rpm, 1, now);
+        }
+
+        if (request.Tpm is { } tpm)
+        {
+            Renew(ref renewal, LimitKind.Tokens, request.KeyId, tpm, request.TokenEstimate, now);
+        }
+
+        if (request.ClientIp is { } ip && request.ClientIpRpm > 0)
+        {
+            Renew(ref renewal, LimitKind.ClientIp, ip, request.ClientIpRpm, 1, now);
+        }
+
+        return renewal ?? LeaseRenewal.None;
+    }
+
+    /// <summary>
+    /// Settles a difference (positive: units given back) into the live lease of a bucket; false when there is none, and
+    /// the caller settles with Redis.
+    /// </summary>
+    public bool TryCredit(LimitKind kind, string scope, long capacity, long units) =>
+        Enabled && _leases.TryGetValue((kind, scope), out var lease) && lease.Capacity == capacity && lease.TryCredit(units, _time.GetTimestamp());
+
+    /// <summary>At shutdown, gives every lease's units back.</summary>
+    public void Dispose()
+    {
+        _sweeper?.Dispose();
+        Sweep(long.MaxValue);
+    }
+
+    private bool TryTake(LimitKind kind, string scope, long capacity, long cost, long now, out BucketLease? lease) =>
+        _leases.TryGetValue((kind, scope), out lease) && lease.Capacity == capacity && lease.TryTake(cost, now);
+
+    private void Renew(ref LeaseRenewal? renewal, LimitKind kind, string scope, long capacity, long cost, long now)
+    {
+        var maxUnits = (long)(capacity * _maxFraction);
+        if (maxUnits < 1)
+        {
+            return;
+        }
+
+        var lease = _leases.AddOrUpdate(
+            (kind, scope),
+            static (id, state) => new BucketLease(RedisRateLimiter.BucketKey(id.Item1, id.Item2), state.capacity, state.now),
+            static (id, existing, state) => existing.Capacity == state.capacity ? existing : Replace(existing, state.capacity, state.now, state.leases),
+            (capacity, now, leases: this));
+        if (lease.TryBeginRenewal(cost, now, _period, maxUnits, out var want, out var give))
+        {
+            renewal ??= new LeaseRenewal(now + _period);
+            renewal.Add(kind, lease, want, give);
+        }
+    }
+
+    /// <summary>A limit changed (the key was edited): the old lease's units go back, a new one starts empty.</summary>
+    private static BucketLease Replace(BucketLease old, long capacity, long now, RateLimitLeases leases)
+    {
+        leases.GiveBack(old, old.TakeEnded(long.MaxValue));
+        return new BucketLease(old.RedisKey, capacity, now);
+    }
+
+    private void Sweep(long now)
+    {
+        foreach (var (id, lease) in _leases)
+        {
+            GiveBack(lease, lease.TakeEnded(now));
+            // Forgotten a period after it ended, so that a key no longer used costs no memory.
+            if (lease.IsExpired(now - _period) && !lease.IsRenewing && lease.Balance == 0)
+            {
+                _leases.TryRemove(KeyValuePair.Create(id, lease));
+            }
+        }
+    }
+
+    private void GiveBack(BucketLease lease, long units)
+    {
+        if (units == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            _shared.Adjust(lease.RedisKey, lease.Capacity, -units);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Redis is away: the units stay with the lease and the next sweep tries again.
+            lease.Give(units);
+        }
+    }
+}
