@@ -20,6 +20,13 @@ public sealed class CacheOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxEntryBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Memory for this replica's copy of recent answers in front of Redis (0: none, every lookup asks Redis). A hit found
+    /// here costs no round trip.
+    /// </summary>
+    [Range(0, 4L * 1024 * 1024 * 1024)]
+    public long MemoryBytes { get; set; } = 32L * 1024 * 1024;
+
     /// <summary>How long identical requests wait for the first one's answer before going upstream themselves.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan SingleFlightWait { get; set; } = TimeSpan.FromSeconds(60);

@@ -9,6 +9,7 @@ public static class CachingExtensions
             .ValidateDataAnnotations()
             .Validate(o => o.DefaultTtl <= o.MaxTtl, $"{CacheOptions.SectionName}:DefaultTtl must not exceed {CacheOptions.SectionName}:MaxTtl.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<CacheMemory>();
         builder.Services.AddSingleton<ResponseCache>();
         builder.Services.AddSingleton<SingleFlight>();
         return builder;

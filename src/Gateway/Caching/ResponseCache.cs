@@ -5,17 +5,21 @@ namespace AiPlatform.Gateway.Caching;
 
 /// <summary>
 /// Cached answers in Redis: the complete non-streamed JSON of a successful answer, behind a format marker so that
-/// an entry written by another version (or by anything else) is never served. Redis trouble never fails a request:
-/// the cache reports itself unavailable and the request bypasses it.
+/// an entry written by another version (or by anything else) is never served; with this replica's recent ones in
+/// <see cref="CacheMemory"/> in front. Redis trouble never fails a request: the cache reports itself unavailable and
+/// the request bypasses it.
 /// </summary>
-public sealed class ResponseCache(IConnectionMultiplexer redis, IOptions<CacheOptions> options, ILogger<ResponseCache> logger)
+public sealed class ResponseCache(IConnectionMultiplexer redis, CacheMemory memory, IOptions<CacheOptions> options, ILogger<ResponseCache> logger)
 {
     private static readonly byte[] s_format = "aig-cache-v1\n"u8.ToArray();
 
     public CacheOptions Options => options.Value;
 
     /// <summary>The cached JSON; null on a miss. Throws <see cref="CacheUnavailableException"/> when Redis cannot answer.</summary>
-    public async Task<byte[]?> GetAsync(string key)
+    public ValueTask<byte[]?> GetAsync(string key) =>
+        memory.TryGet(key, out var answer) ? ValueTask.FromResult(answer) : new ValueTask<byte[]?>(GetFromRedisAsync(key));
+
+    private async Task<byte[]?> GetFromRedisAsync(string key)
     {
         RedisValue value;
         try
@@ -40,7 +44,29 @@ public sealed class ResponseCache(IConnectionMultiplexer redis, IOptions<CacheOp
             return null;
         }
 
-        return stored[s_format.Length..];
+        var answer = stored[s_format.Length..];
+        _ = RememberAsync(key, answer);
+        return answer;
+    }
+
+    /// <summary>
+    /// Copies an answer read from Redis into this replica's memory for the time it has left there, asked after the
+    /// client has its answer. Only answers asked for again come here: most are stored once and never asked for again,
+    /// and a miss is left with its one round trip.
+    /// </summary>
+    private async Task RememberAsync(string key, byte[] answer)
+    {
+        try
+        {
+            if (await redis.GetDatabase().KeyTimeToLiveAsync(key) is { } left)
+            {
+                memory.Set(key, answer, left);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            CacheLog.Unavailable(logger, ex.Message);
+        }
     }
 
     /// <summary>

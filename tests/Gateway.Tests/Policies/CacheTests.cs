@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using AiPlatform.Gateway.Caching;
+using AiPlatform.Gateway.Requests;
 using AiPlatform.Gateway.Tests.Proxy;
+using Microsoft.Extensions.DependencyInjection;
 using AiPlatform.Testing;
 
 namespace AiPlatform.Gateway.Tests.Policies;
@@ -144,6 +147,48 @@ public sealed class CacheTests(PolicyFixture platform)
     }
 
     [Fact]
+    public async Task Cache_AnswerAskedForAgain_ServedFromMemoryWhileRedisIsAway()
+    {
+        var (key, record) = await platform.NewKeyAsync();
+        var gateway = platform.StartGateway();
+        using var client = platform.Client(gateway, key);
+        var (callerKey, body) = (Unique("remembered"), Chat.Body(Unique("asked again")));
+        using var miss = await client.PostAsync(body, ("aig-cache-key", callerKey));
+        using var fromRedis = await HitAsync(client, body, callerKey);
+        await RememberedAsync(gateway, record.Id, callerKey);
+
+        await platform.Redis.StopAsync();
+        try
+        {
+            using var fromMemory = await client.PostAsync(body, ("aig-cache-key", callerKey));
+
+            Assert.Equal("HIT", fromMemory.Header("aig-cache-status"));
+            Assert.Equal(await ContentAsync(miss), await ContentAsync(fromMemory));
+        }
+        finally
+        {
+            await platform.Redis.StartAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Cache_AnswerInMemory_ExpiresWithItsRedisEntry()
+    {
+        var (key, record) = await platform.NewKeyAsync();
+        var gateway = platform.StartGateway();
+        using var client = platform.Client(gateway, key);
+        var (callerKey, body) = (Unique("short lived in memory"), Chat.Body(Unique("asked again")));
+        using var miss = await client.PostAsync(body, ("aig-cache-key", callerKey), ("aig-cache-ttl", "2"));
+        using var fromRedis = await HitAsync(client, body, callerKey);
+        await RememberedAsync(gateway, record.Id, callerKey);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        using var again = await client.PostAsync(body, ("aig-cache-key", callerKey));
+
+        Assert.Equal("MISS", again.Header("aig-cache-status"));
+    }
+
+    [Fact]
     public async Task Cache_Ttl_ExpiresTheEntry()
     {
         var (key, _) = await platform.NewKeyAsync();
@@ -202,5 +247,27 @@ public sealed class CacheTests(PolicyFixture platform)
         Assert.Equal(await CompletionTokensAsync(miss), after.GenerationTokens - before.GenerationTokens);
         var contents = await Task.WhenAll(responses.Select(ContentAsync));
         Assert.Single(contents.Distinct());
+    }
+
+    /// <summary>The answer served from the cache (it is stored after the first response, so give it a moment).</summary>
+    private static async Task<HttpResponseMessage> HitAsync(HttpClient client, HttpContent body, string callerKey)
+    {
+        HttpResponseMessage? hit = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            hit?.Dispose();
+            hit = await client.PostAsync(body, ("aig-cache-key", callerKey));
+            return hit.Header("aig-cache-status") == "HIT";
+        }, TestTimeouts.Default, "the answer was never served from the cache");
+        return hit!;
+    }
+
+    /// <summary>Waits until the replica has copied the answer read from Redis into its memory (after that hit's response).</summary>
+    private static Task RememberedAsync(Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> gateway, string keyId, string callerKey)
+    {
+        var cacheKey = CacheKey.For("key:" + keyId, InferenceOperation.ChatCompletions, [], callerKey);
+        var memory = gateway.Services.GetRequiredService<CacheMemory>();
+        return Eventually.TrueAsync(() => Task.FromResult(memory.TryGet(cacheKey, out _)), TestTimeouts.Default,
+            "the answer read from Redis was not copied into the replica's memory");
     }
 }

@@ -1,0 +1,49 @@
+using AiPlatform.Gateway.Caching;
+using AiPlatform.Gateway.RateLimiting;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Options;
+
+namespace AiPlatform.Gateway.Benchmarks;
+
+/// <summary>
+/// Step 4 of the request path: a request admitted against this replica's leases (no Redis round trip), and its tokens
+/// settled into the lease after the answer, as on every request of a key whose limits are large enough to lease.
+/// </summary>
+[MemoryDiagnoser]
+public class RateLimitLeaseBenchmarks
+{
+    private static readonly RateLimitRequest s_request = new("bench-key", 100_000_000, 2_000_000_000, 500, null, 0);
+    private RateLimitLeases _leases = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        // The leases never reach Redis here: the lease is granted below and outlives the run.
+        var options = Options.Create(new RateLimitOptions { LeasePeriod = TimeSpan.FromMinutes(1) });
+        _leases = new RateLimitLeases(new RedisRateLimiter(null!, TimeProvider.System), options, TimeProvider.System);
+        var renewal = _leases.BeginRenewal(s_request);
+        renewal.Granted(LimitKind.Requests, 1_000_000, 99_000_000, 600);
+        renewal.Granted(LimitKind.Tokens, 20_000_000, 1_980_000_000, 600);
+    }
+
+    [Benchmark]
+    public bool AdmitAndSettleAgainstLease()
+    {
+        var admitted = _leases.TryAdmit(s_request) is { Allowed: true };
+        return admitted && _leases.TryCredit(LimitKind.Tokens, s_request.KeyId, s_request.Tpm!.Value, 300);
+    }
+}
+
+/// <summary>Step 6 on a hit: the answer found in this replica's memory, no Redis round trip.</summary>
+[MemoryDiagnoser]
+public class CacheMemoryBenchmarks
+{
+    private const string Key = "aig:cache:key:bench-key:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private readonly CacheMemory _memory = new(Options.Create(new CacheOptions()));
+
+    [GlobalSetup]
+    public void Setup() => _memory.Set(Key, Fixtures.ChatCompletion, TimeSpan.FromHours(1));
+
+    [Benchmark]
+    public int HitFromMemory() => _memory.TryGet(Key, out var answer) ? answer!.Length : -1;
+}
