@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
-# The Gateway's overhead against the direct path, a plain proxy and a peer gateway, in one run (issue 6).
+# The Gateway's overhead against the direct path, a plain proxy and a peer gateway, in one run, on the path users run
+# (issue 13; issue 6 before it).
 #
 # Starts on 127.0.0.1, on free ports, and stops by PID on exit or interrupt:
 #   - nginx as the fixed upstream: a ~700-byte chat completion with usage (`return 200 '…'`), and under /sse/v1
 #     the same answer streamed (a dozen chunks, a usage chunk, [DONE]), both from bench/fixtures/;
 #   - the InferenceWorker simulator at zero latency, as a second upstream;
 #   - nginx as a plain reverse proxy (keep-alive upstream pool, buffering off);
-#   - Redis with a seeded virtual key (rate limits on, high enough never to refuse) and the Gateway;
+#   - Redis, a throwaway Postgres cluster and UsageApi (which creates the virtual key: rate limits on, high enough never to
+#     refuse) and the Gateway with usage events on, so every answer ends as a record in UsageApi's ledger in Postgres;
+#     with --no-usage only Redis, with the key written into it, and the Gateway with usage events off (the old way);
 #   - Portkey's open-source gateway (npm, into a temporary folder), when it installs;
 #   - with --baseline-gateway, a second Gateway from another build, configured as the first, to compare the two.
 # Then the same wrk load against each target, interleaved (A B C … A B C …) and repeated, and curl for the time to
-# first byte of the streamed answer; prints a markdown report with medians (bench/lib/report.awk).
+# first byte of the streamed answer; with --soak, gateway-miss at concurrency 64 for minutes while its RSS is sampled;
+# then counts the ledger's records against the usage events the Gateway produced; prints a markdown report with
+# medians and issue 13's verdicts (bench/lib/report.awk).
 #
 # Usage: bench/run.sh [--quick] [options]      (bench/run.sh --help)
 set -euo pipefail
@@ -42,6 +47,8 @@ key_rpm=100000000
 key_tpm=2000000000
 key_budget=none
 hold=0
+usage=1
+soak=0
 original_args=("$@")
 
 usage() {
@@ -72,13 +79,18 @@ Usage: bench/run.sh [options]
                           and never refuses); "none,none" leaves the limiter out, to see what it costs
   --key-budget USD        give the bench key a budget (never reached: the run has no prices), so the budget check
                           runs on every request; default: none, as in issue 6's list of policies
+  --no-usage              the old way, to compare: no Postgres and no UsageApi, the key written into Redis directly,
+                          the Gateway with usage events off (no ledger check; UsageApi/Postgres columns empty)
+  --soak [MINUTES]        after the other runs, gateway-miss at concurrency 64 for MINUTES (default 10) in 30-s wrk
+                          slices, the Gateway's RSS read after each; judged "no growth" (see bench/README.md)
   --out DIR               also write the report and the raw measurements into DIR
   --keep                  keep the temporary folder (configs, logs)
   --hold                  start and check everything, print the endpoints, then wait for Ctrl+C instead of measuring
                           (to profile or try requests by hand)
   -h, --help              this text
 
-Needs root or sudo the first time, to apt-get install what is missing (wrk, nginx-light, redis-server, curl).
+Needs root or sudo the first time, to apt-get install what is missing (wrk, nginx-light, redis-server, curl, and
+postgresql unless --no-usage).
 EOF
 }
 
@@ -103,13 +115,15 @@ while [ $# -gt 0 ]; do
         --out) out_dir="$2"; shift ;;
         --keep) keep=1 ;;
         --hold) hold=1 ;;
+        --no-usage) usage=0 ;;
+        --soak) soak=10; if [[ "${2:-}" =~ ^[0-9]+$ ]]; then soak="$2"; shift; fi ;;
         -h|--help) usage; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
 
-for n in "$duration" "$warmup" "$repeats" "$ttfb_samples"; do
+for n in "$duration" "$warmup" "$repeats" "$ttfb_samples" "$soak"; do
     [[ "$n" =~ ^[0-9]+$ ]] || die "durations, repeats and samples must be whole numbers (got '$n')"
 done
 [ "$duration" -ge 1 ] && [ "$repeats" -ge 1 ] || die "--duration and --repeats must be at least 1"
@@ -130,7 +144,10 @@ case ",$targets," in *,baseline-*) baseline=1 ;; esac
 # ---------------------------------------------------------------------------------------------------------------
 # Prerequisites
 
-install_missing wrk=wrk nginx=nginx-light redis-server=redis-server curl=curl setpriv=util-linux
+prerequisites=(wrk=wrk nginx=nginx-light redis-server=redis-server curl=curl setpriv=util-linux)
+# Debian's initdb is on no PATH: the pattern of its folder (lib/processes.sh).
+[ "$usage" = 0 ] || prerequisites+=('/usr/lib/postgresql/*/bin/initdb=postgresql')
+install_missing "${prerequisites[@]}"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
 CLK_TCK="$(getconf CLK_TCK)"
 # Every server is started by start_server and stopped by PID on exit (lib/processes.sh).
@@ -139,7 +156,7 @@ init_work bench
 # ---------------------------------------------------------------------------------------------------------------
 # Build
 
-build_services "$configuration" "$build"
+build_services "$configuration" "$build" "$([ "$usage" = 0 ] || echo usageapi)"
 
 # ---------------------------------------------------------------------------------------------------------------
 # Upstreams: nginx with fixed answers, and the simulator
@@ -231,15 +248,30 @@ start_simulator worker "$worker_port" \
 worker_pid=$LAST_PID
 
 # ---------------------------------------------------------------------------------------------------------------
-# Redis, the virtual key, the Gateway
+# Redis, Postgres and UsageApi, the virtual key, the Gateway
 
 start_redis
-# Limits set, so the limiter's Lua runs on every request, and high enough never to refuse one.
-seed_key "$key_rpm" "$key_tpm" "$key_budget"
+usageapi_url=""
+usageapi_pid=""
+pg_pid=""
+if [ "$usage" = 1 ]; then
+    master_key="$(new_secret sk-aig-master-)"
+    forwarder_key="$(new_secret sk-aig-fwd-)"
+    start_postgres
+    start_usageapi
+    # Limits set, so the limiter's Lua runs on every request, and high enough never to refuse one.
+    create_key "$key_rpm" "$key_tpm" "$key_budget"
+    # What the logs hold from here on is the run's: a fresh database's migration makes EF Core log a failed query of its
+    # history table, and Postgres that query's error.
+    usageapi_log_start=$(wc -l <"$WORK/usageapi.log")
+    pg_log_start=$(wc -l <"$WORK/postgres.log")
+else
+    seed_key "$key_rpm" "$key_tpm" "$key_budget"
+fi
 
 free_port; gateway_port=$PORT
 # Everything but the listening address, which start_gateway adds: the baseline Gateway gets the same.
-gateway_base_env
+gateway_base_env "$usageapi_url"
 gateway_env+=(
     Gateway__Models__0__Name=bench Gateway__Models__0__Targets__0__BaseUrl="http://127.0.0.1:$upstream_port/v1"
     Gateway__Models__1__Name=bench-sse Gateway__Models__1__Targets__0__BaseUrl="http://127.0.0.1:$upstream_port/sse/v1"
@@ -349,7 +381,7 @@ body_nonce() {
     case "$1" in baseline-*) echo "B${2:1}" ;; *) echo "$2" ;; esac
 }
 
-pids_of() { # role -> PIDs whose CPU/RSS count for it (nginx: master and workers)
+pids_of() { # role -> PIDs whose CPU/RSS count for it (nginx: master and workers; Postgres: the postmaster and its backends)
     case "$1" in
         upstream) echo "$upstream_pid $(pgrep -P "$upstream_pid" | tr '\n' ' ')" ;;
         proxy) echo "$proxy_pid $(pgrep -P "$proxy_pid" | tr '\n' ' ')" ;;
@@ -358,19 +390,37 @@ pids_of() { # role -> PIDs whose CPU/RSS count for it (nginx: master and workers
         worker) echo "$worker_pid" ;;
         portkey) echo "$portkey_pid" ;;
         redis) echo "$redis_pid" ;;
+        usageapi) echo "$usageapi_pid" ;;
+        postgres) [ -z "$pg_pid" ] || echo "$pg_pid $(pgrep -P "$pg_pid" | tr '\n' ' ')" ;;
     esac
 }
 
-# utime + stime, in clock ticks, summed over the PIDs (all threads of each process).
+# utime + stime, in clock ticks, summed over the PIDs (all threads of each process), with cutime + cstime: the CPU of
+# children that ended and were waited for. That keeps a Postgres backend's CPU once its connection closed (its ticks
+# move to the postmaster's cutime); no other server here has children that end.
 cpu_ticks() {
     local total=0 pid stat
     for pid in "$@"; do
         stat="$(cat "/proc/$pid/stat" 2>/dev/null)" || continue
         stat="${stat##*) }"   # fields after the command name, which may contain spaces
+        # shellcheck disable=SC2086
         set -- $stat
-        total=$((total + ${12} + ${13}))  # fields 14 and 15 of stat (utime, stime)
+        total=$((total + ${12} + ${13} + ${14} + ${15}))  # fields 14 to 17 of stat (utime, stime, cutime, cstime)
     done
     echo "$total"
+}
+
+# role_ticks ROLE : cpu_ticks of the role's processes as they are now (Postgres starts a backend per new connection).
+role_ticks() {
+    # shellcheck disable=SC2046
+    cpu_ticks $(pids_of "$1")
+}
+
+# The 2xx answers the clients received from the Gateways (probes, warm-ups, runs, streamed samples, the soak): a floor for
+# the ledger's count. A request cut at the end of a wrk run may have been answered, and recorded, without wrk counting it.
+client_2xx=0
+count_answers() { # name count
+    if [ "${t_redis[$1]}" = 1 ]; then client_2xx=$((client_2xx + $2)); fi
 }
 
 # Peak RSS (VmHWM) in KiB, summed over the PIDs; reset_peak starts a new peak (Linux clear_refs 5).
@@ -414,6 +464,7 @@ for name in "${target_list[@]}"; do
         state[$name]=unavailable; note[$name]="$portkey_note"; continue
     fi
     status="$(probe "$name" "$(body_for "${t_model[$name]}" "probe-$name")")"
+    [ "$status" != 200 ] || count_answers "$name" 1
     if [ "$status" != 200 ]; then
         state[$name]=unavailable
         note[$name]="answered $status to a probe request: $(head -c 120 "$WORK/probe.body" 2>/dev/null | tr '\t\n|' '   ')"
@@ -429,7 +480,9 @@ for name in "${target_list[@]}"; do
             # The answer is stored after the response (OnCompleted), so give a busy machine a few seconds.
             hit_body="$(body_for bench hit)"
             for _ in $(seq 1 25); do
-                [ "$(probe "$name" "$hit_body")" = 200 ] && grep -qi '^aig-cache-status: *HIT' "$WORK/probe.headers" && break
+                status="$(probe "$name" "$hit_body")"
+                [ "$status" != 200 ] || count_answers "$name" 1
+                [ "$status" = 200 ] && grep -qi '^aig-cache-status: *HIT' "$WORK/probe.headers" && break
                 sleep 0.2
             done
             grep -qi '^aig-cache-status: *HIT' "$WORK/probe.headers" \
@@ -440,6 +493,10 @@ done
 if [ "$hold" = 1 ]; then
     for name in "${checked_targets[@]}"; do say "$name: ${t_url[$name]} (${state[$name]}${note[$name]:+: ${note[$name]}})"; done
     say "key: $VIRTUAL_KEY; Gateway pid $gateway_pid${baseline_pid:+; baseline Gateway pid $baseline_pid}; Redis 127.0.0.1:$redis_port; work folder $WORK"
+    if [ "$usage" = 1 ]; then
+        say "UsageApi $usageapi_url (pid $usageapi_pid), master key $master_key; Postgres 127.0.0.1:$pg_port (pid $pg_pid):" \
+            "$pg_bin/psql -h 127.0.0.1 -p $pg_port -U postgres usagedb"
+    fi
     say "holding; Ctrl+C stops everything"
     run_child sleep infinity
 fi
@@ -459,10 +516,21 @@ wrk_run() {
     run_wrk "$name" chat.lua "${t_url[$name]}" "$conc" "$seconds" 5s \
         BENCH_BODY="$FIXTURES/chat-request.json" BENCH_KEY="$VIRTUAL_KEY" BENCH_MODEL="${t_model[$name]}" \
         BENCH_UNIQUE="${t_unique[$name]}" BENCH_NONCE="$nonce_value" BENCH_HEADERS="${t_headers[$name]}"
+    count_answers "$name" $(( $(field "$WRK_LINE" requests) - $(field "$WRK_LINE" status_errors) ))
 }
 
 measured_targets=()
 for name in "${checked_targets[@]}"; do [ "${state[$name]}" = ok ] && measured_targets+=("$name"); done
+
+# platform_ticks : the CPU ticks of Redis, UsageApi and Postgres (0 for those not running), space-separated: what the
+# Gateway rows are charged besides the Gateway's own process.
+platform_ticks() {
+    if [ "$usage" = 1 ]; then
+        echo "$(role_ticks redis) $(role_ticks usageapi) $(role_ticks postgres)"
+    else
+        echo "$(role_ticks redis) 0 0"
+    fi
+}
 
 if [ "$warmup" -gt 0 ]; then
     for name in "${measured_targets[@]}"; do
@@ -501,11 +569,11 @@ for repeat in $(seq 1 "$repeats"); do
             # shellcheck disable=SC2086
             reset_peak $pids
             # shellcheck disable=SC2086
-            before="$(cpu_ticks $pids)"; redis_before="$(cpu_ticks "$redis_pid")"
+            before="$(cpu_ticks $pids)"; platform_before="$(platform_ticks)"
             wrk_run "$name" "$conc" "$duration" "r$repeat-c$conc"
             line="$WRK_LINE"
             # shellcheck disable=SC2086
-            after="$(cpu_ticks $pids)"; redis_after="$(cpu_ticks "$redis_pid")"
+            after="$(cpu_ticks $pids)"; platform_after="$(platform_ticks)"
             # shellcheck disable=SC2086
             rss_kib="$(peak_rss_kib $pids)"
             requests="$(field "$line" requests)"; duration_us="$(field "$line" duration_us)"
@@ -513,15 +581,21 @@ for repeat in $(seq 1 "$repeats"); do
             awk -v n="$name" -v c="$conc" -v r="$repeat" -v req="$requests" -v dus="$duration_us" \
                 -v p50="$(field "$line" p50_us)" -v p90="$(field "$line" p90_us)" -v p99="$(field "$line" p99_us)" \
                 -v se="$(field "$line" status_errors)" -v so="$socket_errors" -v cpu=$((after - before)) \
-                -v rcpu=$((redis_after - redis_before)) -v redis="${t_redis[$name]}" -v tck="$CLK_TCK" \
-                -v rss="$rss_kib" -v rr="$rss_resettable" 'BEGIN {
+                -v before="$platform_before" -v after="$platform_after" -v usage="$usage" \
+                -v redis="${t_redis[$name]}" -v tck="$CLK_TCK" -v rss="$rss_kib" -v rr="$rss_resettable" 'BEGIN {
                     OFS = "\t"
                     us_per_tick = 1000000 / tck
+                    split(before, b, " "); split(after, a, " ")   # Redis, UsageApi, Postgres
+                    per_req = (redis == 1 && req > 0) ? us_per_tick / req : 0
                     cpu_req = req > 0 ? sprintf("%.1f", cpu * us_per_tick / req) : "-"
-                    redis_req = (redis == 1 && req > 0) ? sprintf("%.1f", rcpu * us_per_tick / req) : "-"
-                    print n, c, r, sprintf("%.1f", req / (dus / 1000000)), p50, p90, p99, se, so, cpu_req, redis_req, (rr == 1 ? sprintf("%.1f", rss / 1024) : "-")
+                    redis_req = per_req ? sprintf("%.1f", (a[1] - b[1]) * per_req) : "-"
+                    usageapi_req = (per_req && usage == 1) ? sprintf("%.1f", (a[2] - b[2]) * per_req) : "-"
+                    postgres_req = (per_req && usage == 1) ? sprintf("%.1f", (a[3] - b[3]) * per_req) : "-"
+                    platform_req = per_req ? sprintf("%.1f", (cpu + a[1] - b[1] + a[2] - b[2] + a[3] - b[3]) * per_req) : "-"
+                    print n, c, r, sprintf("%.1f", req / (dus / 1000000)), p50, p90, p99, se, so, cpu_req, redis_req,
+                        (rr == 1 ? sprintf("%.1f", rss / 1024) : "-"), usageapi_req, postgres_req, platform_req
                 }' >>"$WORK/runs.tsv"
-            say "[$run/$total_runs] repeat $repeat, c$conc, $name: $(tail -n 1 "$WORK/runs.tsv" | awk -F '\t' '{ printf "%s req/s, p50 %.3f ms, p99 %.3f ms, errors %d+%d, CPU %s µs/req", $4, $5 / 1000, $7 / 1000, $8, $9, $10 }')"
+            say "[$run/$total_runs] repeat $repeat, c$conc, $name: $(tail -n 1 "$WORK/runs.tsv" | awk -F '\t' '{ printf "%s req/s, p50 %.3f ms, p99 %.3f ms, errors %d+%d, CPU %s µs/req%s", $4, $5 / 1000, $7 / 1000, $8, $9, $10, ($15 == "-" ? "" : ", platform " $15 " µs/req") }')"
             sleep 0.5
         done
     done
@@ -563,8 +637,73 @@ for repeat in $(seq 1 "$repeats"); do
         run_child curl -sS --max-time 10 -K "$config" >"$WORK/ttfb.out" 2>"$WORK/ttfb.err" || true
         awk -v n="$name" -v b="${t_base[$name]}" \
             'BEGIN { OFS = "\t" } NF == 3 { print n, b, $1, $2, $3 }' "$WORK/ttfb.out" >>"$WORK/ttfb.tsv"
+        count_answers "$name" "$(awk 'NF == 3 && $2 == 200' "$WORK/ttfb.out" | wc -l)"
     done
 done
+
+# ---------------------------------------------------------------------------------------------------------------
+# Soak: gateway-miss at concurrency 64 for --soak minutes, in consecutive 30-s wrk runs (each its own slice of req/s),
+# the Gateway's RSS (VmRSS, what it holds now, not its peak) read before the first and after each.
+
+: >"$WORK/soak.tsv"
+soak_note=""
+rss_now_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+if [ "$soak" -gt 0 ]; then
+    if [ "${state[gateway-miss]:-ok}" != ok ]; then
+        soak_note="gateway-miss unavailable: ${note[gateway-miss]}"
+        say "no soak: $soak_note"
+    else
+        slices=$((soak * 2))
+        printf '0\t%.1f\t-\t-\t0\n' "$(awk -v k="$(rss_now_kib "$gateway_pid")" 'BEGIN { print k / 1024 }')" >>"$WORK/soak.tsv"
+        for slice in $(seq 1 "$slices"); do
+            wrk_run gateway-miss 64 30 "soak-$slice"
+            line="$WRK_LINE"
+            errors=$(( $(field "$line" status_errors) + $(field "$line" connect_errors) + $(field "$line" read_errors) \
+                + $(field "$line" write_errors) + $(field "$line" timeouts) ))
+            awk -v m="$slice" -v k="$(rss_now_kib "$gateway_pid")" -v req="$(field "$line" requests)" \
+                -v dus="$(field "$line" duration_us)" -v p99="$(field "$line" p99_us)" -v e="$errors" \
+                'BEGIN { OFS = "\t"; print m / 2, sprintf("%.1f", k / 1024), sprintf("%.1f", req / (dus / 1000000)), p99, e }' >>"$WORK/soak.tsv"
+            say "soak $slice/$slices (minute $(tail -n 1 "$WORK/soak.tsv" | awk -F '\t' '{ printf "%s: RSS %s MiB, %s req/s, errors %s", $1, $2, $3, $5 }'))"
+        done
+    fi
+fi
+
+# ---------------------------------------------------------------------------------------------------------------
+# Ledger: every usage event the Gateways produced (their counter aiplatform.gateway.usage.events_produced, on /metrics)
+# must be a record in Postgres once the shipper has flushed (every 100 ms by default) and UsageApi has written it; and
+# the ledger's 2xx records can be no fewer than the 2xx answers the clients counted.
+
+ledger_state=off
+ledger_records=""; ledger_2xx=""; produced=""; parked=""; dropped=""; ledger_wait=""
+if [ "$usage" = 1 ]; then
+    # Each Gateway's Prometheus page into $WORK/metrics-PORT.txt; fails when one cannot be read.
+    read_gateway_metrics() {
+        local port
+        for port in "$gateway_port" ${baseline_port:+"$baseline_port"}; do
+            curl -fsS --max-time 5 -H "Authorization: Bearer $master_key" "http://127.0.0.1:$port/metrics" \
+                >"$WORK/metrics-$port.txt" 2>/dev/null || return 1
+        done
+    }
+    say "waiting for the ledger to hold every usage event (up to 60 s)"
+    started=$SECONDS
+    # The last answers' events are produced as their responses complete, a moment after wrk or curl stopped counting; and
+    # the Prometheus exporter may serve a scrape again for a short while: the first read comes a second later.
+    sleep 1
+    ledger_state=failed
+    for _ in $(seq 1 120); do
+        produced=""
+        read_gateway_metrics && produced="$(prometheus_sum aiplatform_gateway_usage_events_produced_total "$WORK"/metrics-*.txt)"
+        IFS=$'\t' read -r ledger_records ledger_2xx < <(pg_sql usagedb \
+            'SELECT count(*), count(*) FILTER (WHERE status_code BETWEEN 200 AND 299) FROM usage_records' 2>/dev/null || echo)
+        if [ -n "$produced" ] && [ -n "$ledger_records" ] && [ "$ledger_records" -ge "$produced" ]; then ledger_state=ok; break; fi
+        sleep 0.5
+    done
+    ledger_wait=$((SECONDS - started))
+    # A counter that never counted is not on the page: none parked, none dropped.
+    parked="$(prometheus_sum aiplatform_gateway_usage_events_parked_total "$WORK"/metrics-*.txt)"; parked="${parked:-0}"
+    dropped="$(prometheus_sum aiplatform_gateway_usage_events_dropped_total "$WORK"/metrics-*.txt)"; dropped="${dropped:-0}"
+    say "ledger: ${ledger_records:-?} records (${ledger_2xx:-?} 2xx), ${produced:-?} events produced, $client_2xx 2xx answers counted by the clients"
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # Report
@@ -589,19 +728,37 @@ done
     printf -- '` → %s s per run, %s s warm-up per target, %s repeat(s), concurrency %s, wrk 2 threads (1 at concurrency 1)\n' \
         "$duration" "$warmup" "$repeats" "$concurrencies"
     printf -- '- load average (1/5/15 min) at the start of the runs: %s; at the end: %s\n' "$load_start" "$load_end"
-    printf -- '- Gateway: %s build, Server GC, keys + rate limits (rpm %s, tpm %s, budget %s) + response cache; usage events off (no UsageApi in the run yet); no OTLP exporter%s\n' "$configuration" "$key_rpm" "$key_tpm" "$key_budget" "$( (( ${#extra_gateway_env[@]} )) && printf '; extra environment: %s' "${extra_gateway_env[*]}" || true)"
+    printf -- '- Gateway: %s build, Server GC, keys + rate limits (rpm %s, tpm %s, budget %s) + response cache; %s; no OTLP exporter%s\n' \
+        "$configuration" "$key_rpm" "$key_tpm" "$key_budget" \
+        "$([ "$usage" = 1 ] && echo 'usage events on (shipped to UsageApi)' || echo 'usage events off (--no-usage: no UsageApi, no Postgres, the key written into Redis)')" \
+        "$( (( ${#extra_gateway_env[@]} )) && printf '; extra environment: %s' "${extra_gateway_env[*]}" || true)"
+    if [ "$usage" = 1 ]; then
+        printf -- '- UsageApi: %s build, Warning logs, configured as the AppHost configures it (usagedb, cache, master key), schema migrated at start; the bench key created through its admin API (POST /v1/keys); ledger in PostgreSQL %s, a throwaway cluster with the AppHost'"'"'s server settings, i.e. the defaults: %s\n' \
+            "$configuration" "$(pg_sql postgres 'SHOW server_version' 2>/dev/null | cut -d' ' -f1)" \
+            "$(pg_sql postgres "SELECT string_agg(n || '=' || current_setting(n), ', ') FROM unnest(ARRAY['fsync', 'synchronous_commit', 'full_page_writes', 'wal_level', 'shared_buffers']) AS n" 2>/dev/null)"
+    fi
     if [ "$baseline" = 1 ]; then
         printf -- '- Gateway under test: %s; baseline Gateway (baseline-* rows): %s, from %s, with the same environment, Redis and key, on its own port; the two are measured one after the other in every round, in swapped order every second round\n' \
             "$(build_version "$gateway_bin")" "$(build_version "$baseline_dir")" "$baseline_dir"
     fi
     printf -- '- MISS rows send a distinct body per request (canonicalised, hashed, looked up and stored in Redis); HIT rows one fixed body; gateway-sim goes to the simulator at zero latency\n'
     for log in gateway $([ "$baseline" = 0 ] || echo baseline) worker; do describe_log_errors "$log" "$WORK/$log.log"; done
-    printf -- '- CPU µs/req: utime+stime of the process(es) under test (nginx: master and workers; direct: the upstream nginx) over the run divided by its requests; Redis CPU charged to the Gateway rows alongside\n\n'
-    awk -F '\t' -f "$BENCH_DIR/lib/stats.awk" -f "$BENCH_DIR/lib/report.awk" "$WORK/targets.tsv" "$WORK/runs.tsv" "$WORK/ttfb.tsv"
+    if [ "$usage" = 1 ]; then
+        tail -n +"$((usageapi_log_start + 1))" "$WORK/usageapi.log" >"$WORK/usageapi.run.log"
+        describe_log_errors "UsageApi (after its start)" "$WORK/usageapi.run.log"
+        printf -- '- Postgres logged %s ERROR/FATAL/PANIC lines after UsageApi'"'"'s start\n' \
+            "$(tail -n +"$((pg_log_start + 1))" "$WORK/postgres.log" | grep -cE '(ERROR|FATAL|PANIC):' || true)"
+    fi
+    printf -- '- CPU µs/req: utime+stime of the process(es) under test (nginx: master and workers; direct: the upstream nginx) over the run divided by its requests; for the Gateway rows also Redis'"'"'s, UsageApi'"'"'s and Postgres'"'"'s (the postmaster and its backends, ended ones included) over the same run, and the platform'"'"'s: the sum of the four\n\n'
+    awk -F '\t' -v usage="$usage" -v soak_minutes="$soak" -v soak_note="$soak_note" \
+        -v ledger_state="$ledger_state" -v ledger_records="$ledger_records" -v ledger_2xx="$ledger_2xx" \
+        -v produced="$produced" -v parked="$parked" -v dropped="$dropped" -v client_2xx="$client_2xx" -v ledger_wait="$ledger_wait" \
+        -f "$BENCH_DIR/lib/stats.awk" -f "$BENCH_DIR/lib/report.awk" \
+        "$WORK/targets.tsv" "$WORK/runs.tsv" "$WORK/ttfb.tsv" "$WORK/soak.tsv"
 } >"$WORK/report.md"
 
 if [ -n "$out_dir" ]; then
     mkdir -p "$out_dir"
-    cp "$WORK/report.md" "$WORK/runs.tsv" "$WORK/ttfb.tsv" "$WORK/targets.tsv" "$out_dir/"
+    cp "$WORK/report.md" "$WORK/runs.tsv" "$WORK/ttfb.tsv" "$WORK/targets.tsv" "$WORK/soak.tsv" "$out_dir/"
 fi
 cat "$WORK/report.md"

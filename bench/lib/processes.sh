@@ -3,7 +3,8 @@
 # Every server is started by start_server, recorded by PID, and stopped by cleanup (EXIT, INT, TERM) or stop_server.
 # setpriv --pdeathsig makes a server go too when the script is killed without a chance to clean up.
 #
-# The caller sets BENCH_TAG (the prefix of its messages) before sourcing, and `keep` (1: keep $WORK) before it exits.
+# The caller sets BENCH_TAG (the prefix of its messages) before sourcing, and `keep` (1: keep $WORK and the folders
+# given to remove_on_exit) before it exits.
 
 BENCH_TAG="${BENCH_TAG:-bench}"
 
@@ -11,11 +12,17 @@ say() { printf '[%s] %s\n' "$BENCH_TAG" "$*" >&2; }
 die() { printf '[%s] error: %s\n' "$BENCH_TAG" "$*" >&2; exit 1; }
 
 # install_missing COMMAND=PACKAGE… : apt-get installs the packages whose command is neither on PATH nor in /usr/sbin
-# (where Debian puts nginx, outside a normal user's PATH).
+# (where Debian puts nginx, outside a normal user's PATH). A COMMAND that starts with '/' is a path pattern instead
+# (e.g. /usr/lib/postgresql/*/bin/initdb, which is on no PATH), missing when nothing matches it.
 install_missing() {
-    local missing=() pair
+    local missing=() pair command
     for pair in "$@"; do
-        command -v "${pair%%=*}" >/dev/null || [ -x "/usr/sbin/${pair%%=*}" ] || missing+=("${pair#*=}")
+        command="${pair%%=*}"
+        if [[ "$command" == /* ]]; then
+            compgen -G "$command" >/dev/null || missing+=("${pair#*=}")
+        else
+            command -v "$command" >/dev/null || [ -x "/usr/sbin/$command" ] || missing+=("${pair#*=}")
+        fi
     done
     [ ${#missing[@]} -eq 0 ] && return
     local sudo=()
@@ -26,13 +33,21 @@ install_missing() {
     say "installing ${missing[*]} with apt-get"
     export DEBIAN_FRONTEND=noninteractive
     "${sudo[@]}" apt-get update -qq
-    # Debian registers nginx and redis as services; nothing here uses those instances (no init system runs them).
+    # Debian registers nginx, redis and postgresql as services; nothing here uses those instances (no init system runs
+    # them, and the benchmarks start their own on free ports).
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
 server_pids=()
 declare -A server_name=()
+# The signal that stops a server when it is not TERM (Postgres: INT, its fast shutdown; TERM would wait for every client).
+declare -A server_signal=()
 child_pid=""
+remove_dirs=()
+
+# remove_on_exit DIR : deletes DIR with $WORK on exit (unless keep is 1), after the servers stopped: for a folder that
+# cannot live in $WORK, such as a Postgres cluster the postgres user must reach.
+remove_on_exit() { remove_dirs+=("$1"); }
 
 # init_work NAME : creates the temporary folder $WORK (aiplatform-NAME.XXXXXX) and installs the traps that stop
 # everything on exit.
@@ -43,10 +58,10 @@ init_work() {
     trap 'exit 143' TERM
 }
 
-# stop_pids PID… : TERM, then KILL for those still there after 5 s.
+# stop_pids PID… : TERM (or the server's own signal), then KILL for those still there after 5 s.
 stop_pids() {
     local pid
-    for pid in "$@"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "$@"; do kill -"${server_signal[$pid]:-TERM}" "$pid" 2>/dev/null || true; done
     for pid in "$@"; do
         for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
         if kill -0 "$pid" 2>/dev/null; then
@@ -61,11 +76,16 @@ cleanup() {
     trap - EXIT INT TERM
     [ -n "$child_pid" ] && kill -TERM "$child_pid" 2>/dev/null || true
     stop_pids "${server_pids[@]}"
-    if [ "${keep:-0}" = 1 ]; then say "kept $WORK"; else rm -rf "$WORK"; fi
+    if [ "${keep:-0}" = 1 ]; then
+        say "kept $WORK${remove_dirs[0]:+ and ${remove_dirs[*]}}"
+    else
+        rm -rf "$WORK" "${remove_dirs[@]}"
+    fi
     exit "$status"
 }
 
-# start_server NAME DIR CMD… : runs CMD in DIR with its output in $WORK/NAME.log; sets LAST_PID.
+# start_server NAME DIR CMD… : runs CMD in DIR with its output in $WORK/NAME.log; sets LAST_PID. CMD may change its user
+# (setpriv --reuid), which clears the parent-death signal: it then sets --pdeathsig again itself (see start_postgres).
 start_server() {
     local name="$1" dir="$2"; shift 2
     (cd "$dir" && exec setpriv --pdeathsig TERM -- "$@") >"$WORK/$name.log" 2>&1 &

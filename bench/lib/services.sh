@@ -1,24 +1,29 @@
 # Sourced by bench/run.sh and bench/routing.sh after lib/processes.sh: building and starting the platform's services
-# (Redis with the bench key, the Gateway, the InferenceWorker simulator) and what their reports share.
+# (Redis, Postgres, UsageApi, the bench key, the Gateway, the InferenceWorker simulator) and what their reports share.
 #
 # The caller sets ROOT (the repository) before using these.
 
-# build_services CONFIGURATION BUILD : builds the Gateway and the InferenceWorker when BUILD is 1; sets gateway_bin and
-# worker_bin, and fails when either has no build there.
+# build_services CONFIGURATION BUILD [usageapi] : builds the Gateway and the InferenceWorker (and UsageApi, when asked) when
+# BUILD is 1; sets gateway_bin, worker_bin and usageapi_bin, and fails when one that is needed has no build there.
 build_services() {
-    local configuration="$1" build="$2" project
+    local configuration="$1" build="$2" with_usageapi="${3:-}" project
     gateway_bin="$ROOT/src/Gateway/bin/$configuration/net10.0"
     worker_bin="$ROOT/src/InferenceWorker/bin/$configuration/net10.0"
+    usageapi_bin="$ROOT/src/UsageApi/bin/$configuration/net10.0"
+    local projects=(src/Gateway/Gateway.csproj src/InferenceWorker/InferenceWorker.csproj)
+    [ "$with_usageapi" != usageapi ] || projects+=(src/UsageApi/UsageApi.csproj)
     if [ "$build" = 1 ]; then
-        say "building Gateway and InferenceWorker ($configuration)"
+        say "building ${projects[*]} ($configuration)"
         export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
-        for project in src/Gateway/Gateway.csproj src/InferenceWorker/InferenceWorker.csproj; do
+        for project in "${projects[@]}"; do
             dotnet build "$ROOT/$project" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet >"$WORK/build.log" 2>&1 \
                 || { cat "$WORK/build.log" >&2; die "build of $project failed"; }
         done
     fi
     [ -f "$gateway_bin/AiPlatform.Gateway.dll" ] || die "no Gateway build in $gateway_bin (run without --no-build)"
     [ -f "$worker_bin/AiPlatform.InferenceWorker.dll" ] || die "no InferenceWorker build in $worker_bin (run without --no-build)"
+    [ "$with_usageapi" != usageapi ] || [ -f "$usageapi_bin/AiPlatform.UsageApi.dll" ] \
+        || die "no UsageApi build in $usageapi_bin (run without --no-build)"
 }
 
 # start_redis : Redis on a free port, without persistence; sets redis_port and redis_pid.
@@ -33,11 +38,13 @@ start_redis() {
     redis-cli -p "$redis_port" ping >/dev/null || die "redis-server did not start"
 }
 
-# The virtual key every request sends.
-readonly VIRTUAL_KEY="sk-aig-bench0123456789abcdefghijklmnopqrstuvwxyz"
+# The virtual key every request sends: this fixed one when seed_key writes its record into Redis, the secret UsageApi
+# returns when create_key creates it.
+VIRTUAL_KEY="sk-aig-bench0123456789abcdefghijklmnopqrstuvwxyz"
 
-# seed_key RPM TPM BUDGET : stores the bench key's record in Redis as UsageApi publishes it (Gateway Auth/KeyRecord).
-# A number sets a limit (so the limiter's Lua runs on every request); anything else ("none") leaves it out.
+# seed_key RPM TPM BUDGET : stores the bench key's record in Redis as UsageApi publishes it (Gateway Auth/KeyRecord), for
+# runs without UsageApi. A number sets a limit (so the limiter's Lua runs on every request); anything else ("none")
+# leaves it out.
 seed_key() {
     local key_hash
     key_hash="$(printf '%s' "$VIRTUAL_KEY" | sha256sum | cut -d' ' -f1)"
@@ -46,22 +53,118 @@ seed_key() {
 }
 json_limit() { [[ "$1" =~ ^[0-9]+(\.[0-9]+)?$ ]] && echo "$1" || echo null; }
 
-# gateway_base_env : sets gateway_env to what every benchmarked Gateway gets (Redis, quiet logs, usage events off);
-# the caller adds its models and settings. The listening address is start_gateway's.
+# new_secret PREFIX : PREFIX and 48 random hex digits: a secret like the master and forwarder keys the AppHost keeps
+# (its prefixes, 40 random URL-safe characters).
+new_secret() { printf '%s%s' "$1" "$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"; }
+
+# start_postgres : a throwaway PostgreSQL cluster from Debian's binaries (the newest /usr/lib/postgresql/*/bin), on a free
+# port, with an empty database usagedb; sets pg_bin, pg_dir (the cluster, also its socket folder), pg_port and pg_pid.
+# initdb and postgres refuse root: as root they run as the postgres user (setpriv), as the AppHost's PostgresStorage and
+# the tests' PostgresServer do, in a folder of their own under /tmp outside $WORK (which only root may enter), deleted
+# on exit unless --keep.
+# The server gets the AppHost's settings (LocalPostgresBuilderExtensions) and no others: listen_addresses and
+# unix_socket_directories, so durability is the server's default (fsync, synchronous_commit, full_page_writes on), as
+# users run it; the tests' fixture switches those off for speed, which a benchmark of the user's path must not.
+start_postgres() {
+    local initdb cluster_root as_user=()
+    initdb="$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1)"
+    [ -n "$initdb" ] || die "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): apt-get install postgresql"
+    pg_bin="$(dirname "$initdb")"
+    # Under /tmp whatever TMPDIR says: the postgres user must be able to reach it, and its socket path must stay short.
+    cluster_root="$(mktemp -d /tmp/aiplatform-bench-pg.XXXXXX)"
+    remove_on_exit "$cluster_root"
+    pg_dir="$cluster_root/data"
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres:postgres "$cluster_root"
+        # Changing the user clears the parent-death signal start_server set: setpriv sets it again after the change.
+        as_user=(setpriv --reuid=postgres --regid=postgres --init-groups --pdeathsig INT --)
+    fi
+    "${as_user[@]}" "$pg_bin/initdb" -D "$pg_dir" -A trust -U postgres --no-sync -E UTF8 --no-locale >"$WORK/initdb.log" 2>&1 \
+        || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
+    free_port; pg_port=$PORT
+    start_server postgres "$cluster_root" "${as_user[@]}" "$pg_bin/postgres" -D "$pg_dir" -p "$pg_port" \
+        -c listen_addresses=127.0.0.1 -c unix_socket_directories="$pg_dir"
+    pg_pid=$LAST_PID
+    # INT is Postgres's fast shutdown (sessions ended); TERM would wait for UsageApi's pooled connections to close.
+    server_signal[$pg_pid]=INT
+    local deadline=$((SECONDS + 30))
+    until pg_sql postgres 'SELECT 1' >/dev/null 2>&1; do
+        kill -0 "$pg_pid" 2>/dev/null || { tail -n 30 "$WORK/postgres.log" >&2; die "postgres exited during start"; }
+        [ $SECONDS -lt $deadline ] || { tail -n 30 "$WORK/postgres.log" >&2; die "postgres did not accept a login within 30 s"; }
+        sleep 0.2
+    done
+    # Created before UsageApi starts, as the AppHost does (PostgresCluster.CreateDatabaseIfMissingAsync): its migrations
+    # make the tables, not the database.
+    pg_sql postgres 'CREATE DATABASE usagedb' >/dev/null
+}
+
+# pg_sql DATABASE SQL : runs SQL as the superuser over TCP (the cluster trusts 127.0.0.1); prints unaligned rows,
+# fields separated by tabs.
+pg_sql() {
+    "$pg_bin/psql" -X -q -A -t -F $'\t' -h 127.0.0.1 -p "$pg_port" -U postgres -d "$1" -v ON_ERROR_STOP=1 -c "$2"
+}
+
+# start_usageapi : UsageApi (from usageapi_bin) on a free port, configured with the names the AppHost gives it (Program.cs:
+# ConnectionStrings__usagedb and __cache, AIPLATFORM_MASTER_KEY, AIPLATFORM_FORWARDER_KEY; master_key and forwarder_key
+# set by the caller); it migrates the schema at start (Data/MigrationHostedService), before /health answers. Sets
+# usageapi_port, usageapi_url and usageapi_pid.
+start_usageapi() {
+    free_port; usageapi_port=$PORT
+    usageapi_url="http://127.0.0.1:$usageapi_port"
+    start_server usageapi "$usageapi_bin" env \
+        ASPNETCORE_URLS="$usageapi_url" ASPNETCORE_ENVIRONMENT=Production \
+        Logging__LogLevel__Default=Warning \
+        ConnectionStrings__usagedb="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=usagedb" \
+        ConnectionStrings__cache="127.0.0.1:$redis_port" \
+        AIPLATFORM_MASTER_KEY="$master_key" AIPLATFORM_FORWARDER_KEY="$forwarder_key" \
+        dotnet AiPlatform.UsageApi.dll
+    usageapi_pid=$LAST_PID
+    wait_http usageapi "$usageapi_pid" "$usageapi_url/health" 90
+}
+
+# create_key RPM TPM BUDGET : creates the bench key through UsageApi's admin API (POST /v1/keys, Keys/KeysEndpoints),
+# which stores it in Postgres and publishes its record to Redis for the Gateways, and sets VIRTUAL_KEY to the secret it
+# returns. Limits and budget as for seed_key.
+create_key() {
+    local body status
+    body="{\"name\":\"bench\",\"rpm\":$(json_limit "$1"),\"tpm\":$(json_limit "$2"),\"budget_usd\":$(json_limit "$3")}"
+    status="$(curl -sS -o "$WORK/key.json" -w '%{http_code}' --max-time 10 -H "Authorization: Bearer $master_key" \
+        -H 'Content-Type: application/json' --data-binary "$body" "$usageapi_url/v1/keys" 2>/dev/null)" || status=000
+    [ "$status" = 201 ] || die "UsageApi answered $status to the bench key's creation: $(head -c 300 "$WORK/key.json" 2>/dev/null)"
+    VIRTUAL_KEY="$(sed -n 's/.*"key":"\([^"]*\)".*/\1/p' "$WORK/key.json")"
+    [ -n "$VIRTUAL_KEY" ] || die "UsageApi's answer to the key's creation has no key: $(head -c 300 "$WORK/key.json")"
+}
+
+# gateway_base_env [USAGEAPI_URL] : sets gateway_env to what every benchmarked Gateway gets; the caller adds its models and
+# settings. The listening address is start_gateway's.
+#   - With USAGEAPI_URL, what the AppHost gives the Gateway to reach UsageApi (Program.cs: the reference as
+#     services__usageapi__http__0, the master and forwarder keys): usage events on, shipped to UsageApi's ledger, and key
+#     lookups after a Redis miss answered by it. master_key and forwarder_key are the caller's.
+#   - Without, usage events (issue 5) off: there is no UsageApi to take them, and every batch would be parked in Redis
+#     and replayed, which measures an outage.
 gateway_base_env() {
     gateway_env=(
         ASPNETCORE_ENVIRONMENT=Production
         Logging__LogLevel__Default=Warning
         ConnectionStrings__cache="127.0.0.1:$redis_port"
     )
-    # Usage events (issue 5) are off in this run: they need UsageApi and Postgres, which the run does not start yet, and
-    # without them every batch would be parked in Redis and replayed, which measures an outage. To turn them on, start
-    # Postgres and UsageApi (as the test fixtures do: initdb + pg_ctl as the postgres user, then
-    # `dotnet AiPlatform.UsageApi.dll` with ConnectionStrings__usagedb, ConnectionStrings__cache and a master key), create
-    # the bench key through UsageApi's admin API instead of seed_key, replace the next line with
-    #   gateway_env+=(services__usageapi__http__0="http://127.0.0.1:$usageapi_port" AIPLATFORM_MASTER_KEY="$master_key")
-    # and charge UsageApi's and Postgres's CPU to the Gateway rows the way Redis's is (cpu_ticks with their PIDs).
-    gateway_env+=(Gateway__Usage__Enabled=false)
+    if [ -n "${1:-}" ]; then
+        gateway_env+=(services__usageapi__http__0="$1" AIPLATFORM_MASTER_KEY="$master_key" AIPLATFORM_FORWARDER_KEY="$forwarder_key")
+    else
+        gateway_env+=(Gateway__Usage__Enabled=false)
+    fi
+}
+
+# prometheus_sum METRIC FILE… : the sum of METRIC's series (every label set) in the Prometheus text of the FILEs (the
+# platform's /metrics, which want an admin credential: the master key); empty when none has METRIC.
+prometheus_sum() {
+    local metric="$1"; shift
+    # A sample is `name{labels} value [timestamp]`; label values may hold spaces, so the labels go before splitting.
+    awk -v m="$metric" '$1 == m || index($1, m "{") == 1 {
+            line = substr($0, length(m) + 1); sub(/^\{[^}]*\}/, "", line); split(line, f, " ")
+            sum += f[1]; found = 1
+        }
+        END { if (found) printf "%.0f\n", sum }' "$@"
 }
 
 # start_gateway NAME DIR PORT [NAME=VALUE…] : the Gateway built in DIR, listening on PORT, with gateway_env and the
@@ -105,18 +208,19 @@ describe_machine() {
         "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(uname -r)"
 }
 
-# describe_log_errors WHAT LOG… : a report line with how many errors the logs hold, grouped by their exception line.
+# describe_log_errors WHAT LOG… : a report line with how many errors the logs hold, grouped by their exception line
+# (LOGs are read twice: files, not pipes).
 # A client that goes away mid-request (wrk stopping at the end of a run) makes ASP.NET Core log "Unexpected end of
 # request content": expected, a few per run.
 describe_log_errors() {
     local what="$1" errors; shift
     errors="$(cat "$@" 2>/dev/null | grep -c '^fail: ' || true)"
     if [ "$errors" -gt 0 ]; then
-        printf -- '- the %s logged %s errors:' "$what" "$errors"
-        cat "$@" | grep -A2 '^fail: ' | grep -E '^ +[A-Za-z.]+(Exception|Error)' | sed 's/^ *//' | cut -c1-160 \
+        local kinds
+        kinds="$(cat "$@" | grep -A2 '^fail: ' | grep -E '^ +[A-Za-z.]+(Exception|Error)' | sed 's/^ *//' | cut -c1-160 \
             | sort | uniq -c | sort -rn | head -n 3 \
-            | awk '{ n = $1; $1 = ""; printf "%s %d × `%s`", (NR > 1 ? ";" : ""), n, substr($0, 2) }'
-        printf '\n'
+            | awk '{ n = $1; $1 = ""; printf "%s %d × `%s`", (NR > 1 ? ";" : ""), n, substr($0, 2) }' || true)"
+        printf -- '- the %s logged %s errors:%s\n' "$what" "$errors" "${kinds:- none names an exception; the first: \`$(cat "$@" | grep -m1 -A1 '^fail: ' | tr -s ' \n' ' ' | cut -c1-160)\`}"
     else
         printf -- '- the %s logged no errors\n' "$what"
     fi

@@ -4,8 +4,10 @@ namespace AiPlatform.Benchmarks.Tests;
 
 /// <summary>
 /// Runs bench/run.sh in its quick mode with the smallest matrix (one repeat, concurrency 1, 2-second runs, no warm-up)
-/// so the script does not rot: every server starts, every target answers, the report has a row per target. Portkey may
-/// be unavailable (npm unreachable, Node too old): its row must then say so. The numbers themselves are not judged.
+/// so the script does not rot: every server starts (Postgres and UsageApi included), every target answers, the report
+/// has a row per target with the platform's CPU for the Gateway's, and every request the Gateway answered reached the
+/// ledger. Portkey may be unavailable (npm unreachable, Node too old): its row must then say so. The numbers themselves
+/// are not judged.
 /// </summary>
 [Collection(BenchScriptCollection.Name)]
 public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
@@ -13,9 +15,10 @@ public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
     /// <summary>The default targets of bench/run.sh, in its order.</summary>
     private static readonly string[] s_targets = ["direct", "nginx", "gateway-miss", "gateway-hit", "portkey", "sim-direct", "gateway-sim"];
 
-    // A run on a prepared machine takes ~30 s (Portkey's npm install included); a new one first installs wrk, nginx and
-    // redis-server with apt-get (~30 s); npm is cut off at 60 s.
-    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(150);
+    // A run on a prepared machine takes ~45 s (Postgres's cluster, UsageApi's migrations and Portkey's npm install
+    // included); a new one first installs wrk, nginx, redis-server and postgresql with apt-get (~60 s); npm is cut off
+    // at 60 s.
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(200);
 
     [Fact]
     public async Task RunScript_QuickMinimalMatrix_PrintsTableWithEveryTarget()
@@ -42,16 +45,25 @@ public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
                     continue;
                 }
 
-                // | name | conc | req/s | p50 | p90 | p99 | +p50 | +p99 | non-2xx | socket errors | …
+                // | name | conc | req/s | p50 | p90 | p99 | +p50 | +p99 | non-2xx | socket errors | CPU | Redis CPU | RSS
+                // | UsageApi CPU | Postgres CPU | platform CPU |
                 var cells = BenchScript.Cells(row);
                 Assert.True(double.TryParse(cells[3], out var requestsPerSecond) && requestsPerSecond > 0, $"{target} did no requests: {row}");
                 if (target != "portkey")
                 {
                     Assert.True(cells[9] == "0" && cells[10] == "0", $"{target} had error responses: {row}");
                 }
+
+                if (target.StartsWith("gateway-", StringComparison.Ordinal))
+                {
+                    Assert.True(double.TryParse(cells[16], out var platformCpu) && platformCpu > 0, $"{target} has no platform CPU: {row}");
+                }
             }
 
-            Assert.Contains(lines, line => line.StartsWith("### Targets (issue 6)", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.StartsWith("### Targets (issue 13)", StringComparison.Ordinal));
+            Assert.Contains(lines, line => line.StartsWith("- ledger: ", StringComparison.Ordinal));
+            var ledger = BenchScript.Row(lines, "every request the Gateway answered is in the ledger");
+            Assert.True(ledger.EndsWith("| **met** |", StringComparison.Ordinal), $"the ledger misses requests: {ledger}");
             Assert.True(File.Exists(Path.Combine(outDirectory, "report.md")), "--out got no report.md");
         }
         finally
