@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AiPlatform.Gateway.Buffers;
 using AiPlatform.Gateway.Requests;
 
 namespace AiPlatform.Gateway.Caching;

@@ -19,7 +19,7 @@ public sealed class UsageParking(IConnectionMultiplexer redis, UsageMetrics metr
     public Task<bool> TryParkAsync(IReadOnlyList<UsageEvent> events) =>
         TryParkAsync(JsonSerializer.SerializeToUtf8Bytes(new UsageBatch(events), UsageJsonContext.Default.UsageBatch), events.Count);
 
-    public async Task<bool> TryParkAsync(byte[] batchJson, int count)
+    public async Task<bool> TryParkAsync(ReadOnlyMemory<byte> batchJson, int count)
     {
         try
         {
@@ -38,7 +38,7 @@ public sealed class UsageParking(IConnectionMultiplexer redis, UsageMetrics metr
     /// Keeps a copy of a batch about to be sent; returns its id for <see cref="ReleaseAsync"/>, or null when Redis cannot
     /// take it (the batch is then sent all the same, from memory only).
     /// </summary>
-    public async Task<RedisValue?> TryHoldAsync(byte[] batchJson, int count)
+    public async Task<RedisValue?> TryHoldAsync(ReadOnlyMemory<byte> batchJson, int count)
     {
         try
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using AiPlatform.Gateway.Buffers;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -27,6 +28,9 @@ public sealed class UsageShipper(
 {
     /// <summary>Batches cut and waiting for the sender; further ones are parked for the replayer (or, with Redis down, wait).</summary>
     private const int BatchesAwaitingDelivery = 4;
+
+    /// <summary>A usage event's JSON is about this size without a payload: the body's first buffer, grown when needed.</summary>
+    private const int InitialBodyBytesPerEvent = 768;
 
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
 
@@ -95,13 +99,14 @@ public sealed class UsageShipper(
         foreach (var (json, count) in Bodies(batch, options.Value.MaxBatchBytes))
         {
             // The only writer: the count can only fall between this check and the write.
-            if (cut.Reader.Count >= BatchesAwaitingDelivery && await parking.TryParkAsync(json, count))
+            if (cut.Reader.Count >= BatchesAwaitingDelivery && await parking.TryParkAsync(json.WrittenMemory, count))
             {
                 UsageLog.BatchParkedBehindUsageApi(logger, count);
+                json.Dispose();
                 continue;
             }
 
-            var hold = await parking.TryHoldAsync(json, count);
+            var hold = await parking.TryHoldAsync(json.WrittenMemory, count);
             // Never cancelled: the sender always makes progress (delivered, parked, or dropped at the shutdown deadline).
             await cut.Writer.WriteAsync(new CutBatch(json, count, hold), CancellationToken.None);
         }
@@ -127,22 +132,25 @@ public sealed class UsageShipper(
 
     /// <summary>
     /// The batch as JSON bodies of at most <paramref name="maxBytes"/>: whole when it fits, as it does unless events carry
-    /// large payloads; otherwise halved until each part fits. An event alone goes as it is.
+    /// large payloads; otherwise halved until each part fits. An event alone goes as it is. Each body is written into
+    /// pooled memory (a batch is hundreds of KB: a new array each time would go to the large object heap), which its
+    /// owner returns with <see cref="PooledBufferWriter.Dispose"/> once the batch is delivered, parked or dropped.
     /// </summary>
-    internal static IEnumerable<(byte[] Json, int Count)> Bodies(IReadOnlyList<UsageEvent> events, int maxBytes)
+    internal static IEnumerable<(PooledBufferWriter Json, int Count)> Bodies(IReadOnlyList<UsageEvent> events, int maxBytes)
     {
         if (events.Count == 0)
         {
             yield break;
         }
 
-        var json = JsonSerializer.SerializeToUtf8Bytes(new UsageBatch(events), UsageJsonContext.Default.UsageBatch);
-        if (json.Length <= maxBytes || events.Count == 1)
+        var json = Serialize(events);
+        if (json.WrittenCount <= maxBytes || events.Count == 1)
         {
             yield return (json, events.Count);
             yield break;
         }
 
+        json.Dispose();
         var half = events.Count / 2;
         foreach (var body in Bodies([.. events.Take(half)], maxBytes))
         {
@@ -155,13 +163,24 @@ public sealed class UsageShipper(
         }
     }
 
+    private static PooledBufferWriter Serialize(IReadOnlyList<UsageEvent> events)
+    {
+        var json = new PooledBufferWriter(InitialBodyBytesPerEvent * events.Count);
+        using var writer = new Utf8JsonWriter(json);
+        JsonSerializer.Serialize(writer, new UsageBatch(events), UsageJsonContext.Default.UsageBatch);
+        return json;
+    }
+
     /// <summary>Delivers the cut batches in order, until the cutting is done and nothing is left.</summary>
     private async Task SendAllAsync(ChannelReader<CutBatch> cut, CancellationToken stoppingToken)
     {
         DateTimeOffset? giveUpAt = null;
         await foreach (var batch in cut.ReadAllAsync(CancellationToken.None))
         {
-            giveUpAt = await HandOverAsync(batch, giveUpAt, stoppingToken);
+            using (batch.Json)
+            {
+                giveUpAt = await HandOverAsync(batch, giveUpAt, stoppingToken);
+            }
         }
     }
 
@@ -173,7 +192,7 @@ public sealed class UsageShipper(
     {
         while (true)
         {
-            var result = await usageApi.SendAsync(batch.Json, CancellationToken.None);
+            var result = await usageApi.SendAsync(batch.Json.WrittenMemory, CancellationToken.None);
             if (result == DeliveryResult.Delivered)
             {
                 metrics.Delivered(batch.Count);
@@ -183,12 +202,12 @@ public sealed class UsageShipper(
 
             if (result == DeliveryResult.Rejected)
             {
-                await deadLetters.SetAsideAsync(batch.Json, batch.Count);
+                await deadLetters.SetAsideAsync(batch.Json.WrittenMemory, batch.Count);
                 await parking.ReleaseAsync(batch.Hold);
                 return giveUpAt;
             }
 
-            if (await parking.TryParkAsync(batch.Json, batch.Count))
+            if (await parking.TryParkAsync(batch.Json.WrittenMemory, batch.Count))
             {
                 UsageLog.BatchParked(logger, batch.Count);
                 await parking.ReleaseAsync(batch.Hold);
@@ -215,5 +234,5 @@ public sealed class UsageShipper(
     }
 
     /// <summary>A batch's JSON body and event count, and its copy in Redis (null when Redis could not take one).</summary>
-    private sealed record CutBatch(byte[] Json, int Count, RedisValue? Hold);
+    private sealed record CutBatch(PooledBufferWriter Json, int Count, RedisValue? Hold);
 }

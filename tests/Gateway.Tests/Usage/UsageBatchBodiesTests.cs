@@ -15,7 +15,7 @@ public sealed class UsageBatchBodiesTests
         Payload = payloadChars == 0 ? null : new UsagePayload(new string('x', payloadChars), "ok", Truncated: false),
     };
 
-    private static List<string> RequestIds(byte[] json)
+    private static List<string> RequestIds(ReadOnlyMemory<byte> json)
     {
         using var batch = JsonDocument.Parse(json);
         return [.. batch.RootElement.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("request_id").GetString()!)];
@@ -29,7 +29,7 @@ public sealed class UsageBatchBodiesTests
         var (json, count) = Assert.Single(UsageShipper.Bodies(events, maxBytes: 64 * 1024));
 
         Assert.Equal(50, count);
-        Assert.Equal(events.Select(e => e.RequestId), RequestIds(json));
+        Assert.Equal(events.Select(e => e.RequestId), RequestIds(json.WrittenMemory));
     }
 
     [Fact]
@@ -41,9 +41,9 @@ public sealed class UsageBatchBodiesTests
         var bodies = UsageShipper.Bodies(events, maxBytes).ToList();
 
         Assert.True(bodies.Count > 1);
-        Assert.All(bodies, body => Assert.InRange(body.Json.Length, 1, maxBytes));
-        Assert.All(bodies, body => Assert.Equal(body.Count, RequestIds(body.Json).Count));
-        Assert.Equal(events.Select(e => e.RequestId), bodies.SelectMany(body => RequestIds(body.Json)));
+        Assert.All(bodies, body => Assert.InRange(body.Json.WrittenCount, 1, maxBytes));
+        Assert.All(bodies, body => Assert.Equal(body.Count, RequestIds(body.Json.WrittenMemory).Count));
+        Assert.Equal(events.Select(e => e.RequestId), bodies.SelectMany(body => RequestIds(body.Json.WrittenMemory)));
     }
 
     [Fact]
@@ -53,8 +53,8 @@ public sealed class UsageBatchBodiesTests
 
         var bodies = UsageShipper.Bodies(events, maxBytes: 64 * 1024).ToList();
 
-        Assert.Equal(new[] { "req-0", "req-1", "req-2" }, bodies.SelectMany(body => RequestIds(body.Json)));
-        Assert.Contains(bodies, body => body.Count == 1 && RequestIds(body.Json).Single() == "req-1");
+        Assert.Equal(new[] { "req-0", "req-1", "req-2" }, bodies.SelectMany(body => RequestIds(body.Json.WrittenMemory)));
+        Assert.Contains(bodies, body => body.Count == 1 && RequestIds(body.Json.WrittenMemory).Single() == "req-1");
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class UsageBatchBodiesTests
     {
         var (json, _) = Assert.Single(UsageShipper.Bodies([Event(0)], maxBytes: 64 * 1024));
 
-        using var batch = JsonDocument.Parse(json);
+        using var batch = JsonDocument.Parse(json.WrittenMemory);
         var usageEvent = batch.RootElement.GetProperty("events")[0];
         Assert.False(usageEvent.TryGetProperty("payload", out _));
         Assert.Equal(JsonValueKind.Null, usageEvent.GetProperty("trace_id").ValueKind);

@@ -1,11 +1,12 @@
 using System.Buffers;
 
-namespace AiPlatform.Gateway.Caching;
+namespace AiPlatform.Gateway.Buffers;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over one array rented from <see cref="ArrayPool{T}.Shared"/>, grown by renting a
 /// larger one, returned on <see cref="Dispose"/>: scratch space for work done on every request, which
-/// <see cref="ArrayBufferWriter{T}"/> would allocate anew each time. Not thread-safe; owned by one call.
+/// <see cref="ArrayBufferWriter{T}"/> would allocate anew each time (and, past 85 KB, on the large object heap, which only
+/// a full collection frees). Not thread-safe; owned by one caller at a time.
 /// </summary>
 internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>, IDisposable
 {
@@ -14,6 +15,8 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
     public int WrittenCount { get; private set; }
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, WrittenCount);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, WrittenCount);
 
     public void Advance(int count)
     {
