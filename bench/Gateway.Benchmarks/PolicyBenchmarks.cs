@@ -1,5 +1,6 @@
 using AiPlatform.Gateway.Caching;
 using AiPlatform.Gateway.RateLimiting;
+using AiPlatform.Gateway.Usage;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Options;
 
@@ -46,4 +47,46 @@ public class CacheMemoryBenchmarks
 
     [Benchmark]
     public int HitFromMemory() => _memory.TryGet(Key, out var answer) ? answer!.Length : -1;
+}
+
+/// <summary>
+/// After every request, its usage event's share of a batch for UsageApi: a batch of 500 typical events written into
+/// pooled memory and given back, as the shipper does (bytes per batch; divide by 500 for a request's share).
+/// </summary>
+[MemoryDiagnoser]
+public class UsageBatchBenchmarks
+{
+    private const int MaxBatchBytes = 16 * 1024 * 1024;
+
+    private readonly List<UsageEvent> _events = [.. Enumerable.Range(0, 500).Select(i => new UsageEvent
+    {
+        RequestId = $"req_{i:D24}",
+        Timestamp = DateTimeOffset.UnixEpoch.AddSeconds(i),
+        KeyId = "bench-key",
+        KeyName = "bench",
+        RequestedModel = "bench",
+        ServedModel = "bench",
+        Target = "http://127.0.0.1:8080/v1",
+        StatusCode = 200,
+        PromptTokens = 250,
+        CompletionTokens = 12,
+        TotalTokens = 262,
+        LatencyMs = 1,
+        ClientIp = "127.0.0.1",
+        TraceId = "0123456789abcdef0123456789abcdef",
+        Path = "/v1/chat/completions",
+    })];
+
+    [Benchmark]
+    public int SerializeBatchOf500()
+    {
+        var length = 0;
+        foreach (var (json, _) in UsageShipper.Bodies(_events, MaxBatchBytes))
+        {
+            length += json.WrittenCount;
+            json.Dispose();
+        }
+
+        return length;
+    }
 }
