@@ -13,9 +13,13 @@ public sealed class UsageOptions
     [Range(100, 10_000_000)]
     public int ChannelCapacity { get; set; } = 100_000;
 
-    /// <summary>A batch is sent when it has this many events…</summary>
+    /// <summary>
+    /// A batch is sent when it has this many events… Large enough that under load batches are cut by time, not size: each
+    /// batch is a transaction and a WAL flush in UsageApi's Postgres, and at 500 a busy machine's UsageApi fell behind
+    /// (bench/RESULTS.md, issue 13: a third of the events parked in Redis and replayed; at 2,000 a sixth).
+    /// </summary>
     [Range(1, 10_000)]
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 2_000;
 
     /// <summary>
     /// …or when its first event has waited this long, whichever comes first. Events waiting here are only in memory, so
