@@ -1,0 +1,94 @@
+using System.Globalization;
+using AiPlatform.Gateway.RateLimiting;
+using AiPlatform.Testing;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace AiPlatform.Gateway.Tests.RateLimiting;
+
+/// <summary>
+/// A replica's leases against a real Redis: units are taken with an admission, spent locally, settled locally, and
+/// given back (or charged, for a debt) when the lease ends. The wall clock stands still (no refill muddles the counts);
+/// the leases' own timers run in real time, with a short period.
+/// </summary>
+public sealed class RateLimitLeasesTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
+{
+    private const int Tpm = 10_000;
+    private readonly ManualClock _clock = new();
+    private ConnectionMultiplexer _connection = null!;
+
+    public async Task InitializeAsync() => _connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+
+    public async Task DisposeAsync() => await _connection.DisposeAsync();
+
+    private RateLimitLeases Leases(double maxFraction = 0.1) => new(new RedisRateLimiter(_connection, _clock),
+        Options.Create(new RateLimitOptions { MaxLeaseFraction = maxFraction, LeasePeriod = TimeSpan.FromMilliseconds(50) }), _clock);
+
+    private static RateLimitRequest Tokens(string key, int tokens, int tpm = Tpm) => new(key, null, tpm, tokens, null, 0);
+
+    [Fact]
+    public async Task Lease_SpentSettledWithADebtAndEnded_ChargesTheBucketExactlyWhatWasUsed()
+    {
+        var key = Guid.NewGuid().ToString("n");
+        using var leases = Leases();
+        var renewal = leases.BeginRenewal(Tokens(key, 100));
+        var first = await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 100), renewal);
+
+        var second = leases.TryAdmit(Tokens(key, 100));
+        // The second answer used 400 tokens where 100 were reserved: the lease owes 300 more than it holds.
+        var settled = leases.TryCredit(LimitKind.Tokens, key, Tpm, 100 - 400);
+
+        Assert.True(first.Allowed);
+        Assert.True(second is { Allowed: true, TokensReserved: 100 });
+        Assert.True(settled);
+        Assert.Equal(Tpm - 100, first.Tokens!.Value.Remaining);
+        // Two requests reserving 100, the second using 400: 500 in all, once the lease has gone back.
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 500, TestTimeouts.Default,
+            "the ended lease did not give back its units and charge its debt");
+    }
+
+    [Fact]
+    public async Task Lease_NotRenewedWhileUnused_GivesEveryUnitBack()
+    {
+        var key = Guid.NewGuid().ToString("n");
+        using var leases = Leases();
+        await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 100), leases.BeginRenewal(Tokens(key, 100)));
+        Assert.True(await LevelAsync(key) < Tpm - 100);
+
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 100, TestTimeouts.Default,
+            "the unused units did not go back to the shared bucket");
+        Assert.Null(leases.TryAdmit(Tokens(key, 1)));
+        Assert.False(leases.TryCredit(LimitKind.Tokens, key, Tpm, 1));
+    }
+
+    [Fact]
+    public void Lease_LimitTooSmallForOneUnit_NeverTaken()
+    {
+        using var leases = Leases(maxFraction: 0.01);
+
+        var renewal = leases.BeginRenewal(Tokens(Guid.NewGuid().ToString("n"), 1, tpm: 99));
+
+        Assert.Same(LeaseRenewal.None, renewal);
+    }
+
+    [Fact]
+    public async Task Lease_KeyLimitChanged_OldUnitsGoBackAndTheNewLimitStartsAfresh()
+    {
+        var key = Guid.NewGuid().ToString("n");
+        using var leases = Leases();
+        await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 100), leases.BeginRenewal(Tokens(key, 100)));
+
+        // The key's tpm is raised: requests now carry the new limit, and the old lease cannot serve them.
+        Assert.Null(leases.TryAdmit(Tokens(key, 100, tpm: 2 * Tpm)));
+        leases.BeginRenewal(Tokens(key, 100, tpm: 2 * Tpm)).Abort();
+
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 100, TestTimeouts.Default,
+            "the old lease's units did not go back when the limit changed");
+    }
+
+    private async Task<long> LevelAsync(string key)
+    {
+        var level = await _connection.GetDatabase().HashGetAsync(RedisRateLimiter.TokensBucket(key), "l");
+        return (long)Math.Floor(double.Parse(level.ToString(), CultureInfo.InvariantCulture));
+    }
+}
