@@ -9,7 +9,9 @@ namespace AiPlatform.Gateway.Tests.RateLimiting;
 /// <summary>
 /// A replica's leases against a real Redis: units are taken with an admission, spent locally, settled locally, and
 /// given back (or charged, for a debt) when the lease ends. The wall clock stands still (no refill muddles the counts);
-/// the leases' own timers run in real time, with a short period.
+/// the leases' own timers run in real time, with a period short enough to wait for and long enough for a busy machine
+/// to use a lease before it ends. Requests are large (a tenth of the limit), so that Redis, which expires a bucket in
+/// real time once it would have refilled, keeps it well past the lease's end.
 /// </summary>
 public sealed class RateLimitLeasesTests(RedisServer redis) : IClassFixture<RedisServer>, IAsyncLifetime
 {
@@ -22,7 +24,7 @@ public sealed class RateLimitLeasesTests(RedisServer redis) : IClassFixture<Redi
     public async Task DisposeAsync() => await _connection.DisposeAsync();
 
     private RateLimitLeases Leases(double maxFraction = 0.1) => new(new RedisRateLimiter(_connection, _clock),
-        Options.Create(new RateLimitOptions { MaxLeaseFraction = maxFraction, LeasePeriod = TimeSpan.FromMilliseconds(50) }), _clock);
+        Options.Create(new RateLimitOptions { MaxLeaseFraction = maxFraction, LeasePeriod = TimeSpan.FromSeconds(2) }), _clock);
 
     private static RateLimitRequest Tokens(string key, int tokens, int tpm = Tpm) => new(key, null, tpm, tokens, null, 0);
 
@@ -31,19 +33,19 @@ public sealed class RateLimitLeasesTests(RedisServer redis) : IClassFixture<Redi
     {
         var key = Guid.NewGuid().ToString("n");
         using var leases = Leases();
-        var renewal = leases.BeginRenewal(Tokens(key, 100));
-        var first = await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 100), renewal);
+        var renewal = leases.BeginRenewal(Tokens(key, 1000));
+        var first = await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 1000), renewal);
 
-        var second = leases.TryAdmit(Tokens(key, 100));
-        // The second answer used 400 tokens where 100 were reserved: the lease owes 300 more than it holds.
-        var settled = leases.TryCredit(LimitKind.Tokens, key, Tpm, 100 - 400);
+        var second = leases.TryAdmit(Tokens(key, 1000));
+        // The second answer used 1,300 tokens where 1,000 were reserved: the lease owes 300 more than it holds.
+        var settled = leases.TryCredit(LimitKind.Tokens, key, Tpm, 1000 - 1300);
 
         Assert.True(first.Allowed);
-        Assert.True(second is { Allowed: true, TokensReserved: 100 });
+        Assert.True(second is { Allowed: true, TokensReserved: 1000 });
         Assert.True(settled);
-        Assert.Equal(Tpm - 100, first.Tokens!.Value.Remaining);
-        // Two requests reserving 100, the second using 400: 500 in all, once the lease has gone back.
-        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 500, TestTimeouts.Default,
+        Assert.Equal(Tpm - 1000, first.Tokens!.Value.Remaining);
+        // Two requests reserving 1,000, the second using 1,300: 2,300 in all, once the lease has gone back.
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 2300, TestTimeouts.Default,
             "the ended lease did not give back its units and charge its debt");
     }
 
@@ -52,10 +54,10 @@ public sealed class RateLimitLeasesTests(RedisServer redis) : IClassFixture<Redi
     {
         var key = Guid.NewGuid().ToString("n");
         using var leases = Leases();
-        await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 100), leases.BeginRenewal(Tokens(key, 100)));
-        Assert.True(await LevelAsync(key) < Tpm - 100);
+        await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 1000), leases.BeginRenewal(Tokens(key, 1000)));
+        Assert.True(await LevelAsync(key) < Tpm - 1000);
 
-        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 100, TestTimeouts.Default,
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 1000, TestTimeouts.Default,
             "the unused units did not go back to the shared bucket");
         Assert.Null(leases.TryAdmit(Tokens(key, 1)));
         Assert.False(leases.TryCredit(LimitKind.Tokens, key, Tpm, 1));
@@ -76,13 +78,13 @@ public sealed class RateLimitLeasesTests(RedisServer redis) : IClassFixture<Redi
     {
         var key = Guid.NewGuid().ToString("n");
         using var leases = Leases();
-        await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 100), leases.BeginRenewal(Tokens(key, 100)));
+        await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 1000), leases.BeginRenewal(Tokens(key, 1000)));
 
         // The key's tpm is raised: requests now carry the new limit, and the old lease cannot serve them.
-        Assert.Null(leases.TryAdmit(Tokens(key, 100, tpm: 2 * Tpm)));
-        leases.BeginRenewal(Tokens(key, 100, tpm: 2 * Tpm)).Abort();
+        Assert.Null(leases.TryAdmit(Tokens(key, 1000, tpm: 2 * Tpm)));
+        leases.BeginRenewal(Tokens(key, 1000, tpm: 2 * Tpm)).Abort();
 
-        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 100, TestTimeouts.Default,
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 1000, TestTimeouts.Default,
             "the old lease's units did not go back when the limit changed");
     }
 
