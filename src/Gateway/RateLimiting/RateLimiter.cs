@@ -22,19 +22,22 @@ public sealed class RateLimiter(
 
     private long _lastOutageLog = long.MinValue;
 
-    /// <summary>Null when Redis is down and the configuration says to refuse.</summary>
-    public async Task<RateLimitDecision?> AdmitAsync(RateLimitRequest request)
+    /// <summary>
+    /// Null when Redis is down and the configuration says to refuse. Completes at once, without an async state machine,
+    /// when the key has no limits or this replica's leases admit the request.
+    /// </summary>
+    public ValueTask<RateLimitDecision?> AdmitAsync(RateLimitRequest request)
     {
         if (request.Rpm is null && request.Tpm is null && (request.ClientIp is null || request.ClientIpRpm <= 0))
         {
-            return RateLimitDecision.Unlimited;
+            return ValueTask.FromResult<RateLimitDecision?>(RateLimitDecision.Unlimited);
         }
 
-        if (leases.TryAdmit(request) is { } leased)
-        {
-            return leased;
-        }
+        return leases.TryAdmit(request) is { } leased ? ValueTask.FromResult<RateLimitDecision?>(leased) : new(AdmitSharedAsync(request));
+    }
 
+    private async Task<RateLimitDecision?> AdmitSharedAsync(RateLimitRequest request)
+    {
         var renewal = leases.BeginRenewal(request);
         try
         {
