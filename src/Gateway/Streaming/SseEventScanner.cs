@@ -85,7 +85,8 @@ internal struct SseEventScanner(bool hideUsageChunk, IResponseCapture? capture =
         return true;
     }
 
-    private static bool TryFindEventEnd(ReadOnlySpan<byte> buffer, out int length)
+    /// <summary>The length of the first complete event in <paramref name="buffer"/>, its blank line included.</summary>
+    public static bool TryFindEventEnd(ReadOnlySpan<byte> buffer, out int length)
     {
         var lf = buffer.IndexOf("\n\n"u8);
         var crlf = buffer.IndexOf("\r\n\r\n"u8);

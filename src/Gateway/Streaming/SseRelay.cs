@@ -51,9 +51,17 @@ internal static class SseRelay
                 }
 
                 filled += read;
-                var consumed = scanner.Scan(buffer.AsSpan(0, filled), response.BodyWriter);
-                if (consumed > 0)
+                while (true)
                 {
+                    // Until the first bytes are out, one event at a time: the client's first token does not wait for the
+                    // rest of the read (a fast upstream sends a whole answer at once) nor for what capturing it costs.
+                    var window = !flushed && SseEventScanner.TryFindEventEnd(buffer.AsSpan(0, filled), out var first) ? first : filled;
+                    var consumed = scanner.Scan(buffer.AsSpan(0, window), response.BodyWriter);
+                    if (consumed == 0)
+                    {
+                        break;
+                    }
+
                     buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
                     filled -= consumed;
                     await response.BodyWriter.FlushAsync(cancellationToken);
