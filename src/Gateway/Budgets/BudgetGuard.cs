@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using AiPlatform.Gateway.Auth;
 using StackExchange.Redis;
@@ -7,22 +8,41 @@ namespace AiPlatform.Gateway.Budgets;
 /// <summary>
 /// Enforces a key's <c>budget_usd</c>: every answer adds its cost to the key's spend counter for the current period
 /// (the fast figure; UsageApi raises it to the ledger's sum when it lags), and a key whose counter has reached its
-/// budget is refused until the budget is raised or a new period begins. When Redis cannot be read the request is let
-/// through: budgets are reconciled from the ledger, while refusing every paying request during an outage would not be.
+/// budget is refused until the budget is raised or a new period begins. The counter is read at most once per
+/// <see cref="SpendReadInterval"/> per key, with this replica's own spend added as it happens, so the check costs a
+/// request no round trip; what other replicas spent shows within that interval. When Redis cannot be read the request
+/// is let through: budgets are reconciled from the ledger, while refusing every paying request during an outage would
+/// not be.
 /// </summary>
 public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, TimeProvider time, ILogger<BudgetGuard> logger)
 {
-    public async Task<bool> IsSpentAsync(KeyRecord key)
+    /// <summary>How stale a replica's view of a key's spend may be: the budget's overrun is what the key's other replicas spend in it.</summary>
+    public static readonly TimeSpan SpendReadInterval = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<string, SpendView> _views = new(StringComparer.Ordinal);
+
+    public ValueTask<bool> IsSpentAsync(KeyRecord key)
     {
         if (key.BudgetUsd is not { } budget)
         {
-            return false;
+            return ValueTask.FromResult(false);
         }
 
+        var counter = SpendFormat.Key(key.Id, key.BudgetPeriod, time.GetUtcNow());
+        return _views.TryGetValue(key.Id, out var view) && view.Counter == counter && time.GetElapsedTime(view.ReadAt) < SpendReadInterval
+            ? ValueTask.FromResult(view.Spent >= budget)
+            : new ValueTask<bool>(ReadAsync(key.Id, counter, budget));
+    }
+
+    private async Task<bool> ReadAsync(string keyId, string counter, decimal budget)
+    {
+        var readAt = time.GetTimestamp();
         try
         {
-            var spent = await redis.GetDatabase().StringGetAsync(SpendFormat.Key(key.Id, key.BudgetPeriod, time.GetUtcNow()));
-            return spent.HasValue && decimal.Parse(spent.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture) >= budget;
+            var value = await redis.GetDatabase().StringGetAsync(counter);
+            var spent = value.HasValue ? decimal.Parse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture) : 0m;
+            _views[keyId] = new SpendView(counter, spent, readAt);
+            return spent >= budget;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or FormatException)
         {
@@ -49,6 +69,11 @@ public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, 
         {
             var now = time.GetUtcNow();
             var counter = SpendFormat.Key(key.Id, key.BudgetPeriod, now);
+            if (_views.TryGetValue(key.Id, out var view) && view.Counter == counter)
+            {
+                view.Add(cost);
+            }
+
             var db = redis.GetDatabase();
             db.StringIncrement(counter, (double)cost, CommandFlags.FireAndForget);
             if (SpendFormat.ExpiresAt(key.BudgetPeriod, now) is { } expires)
@@ -60,6 +85,36 @@ public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, 
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             BudgetLog.SpendUnavailable(logger, ex.Message);
+        }
+    }
+
+    /// <summary>A key's spend as this replica last read it, plus what it has spent since.</summary>
+    private sealed class SpendView(string counter, decimal spent, long readAt)
+    {
+        private readonly Lock _gate = new();
+        private decimal _spent = spent;
+
+        public string Counter => counter;
+
+        public long ReadAt => readAt;
+
+        public decimal Spent
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _spent;
+                }
+            }
+        }
+
+        public void Add(decimal cost)
+        {
+            lock (_gate)
+            {
+                _spent += cost;
+            }
         }
     }
 }
