@@ -149,13 +149,8 @@ public sealed class CacheTests(PolicyFixture platform)
     [Fact]
     public async Task Cache_AnswerAskedForAgain_ServedFromMemoryWhileRedisIsAway()
     {
-        var (key, record) = await platform.NewKeyAsync();
-        var gateway = platform.StartGateway();
-        using var client = platform.Client(gateway, key);
-        var (callerKey, body) = (Unique("remembered"), Chat.Body(Unique("asked again")));
-        using var miss = await client.PostAsync(body, ("aig-cache-key", callerKey));
-        using var fromRedis = await HitAsync(client, body, callerKey);
-        await RememberedAsync(gateway, record.Id, callerKey);
+        var (client, body, callerKey, answer) = await RememberedAnswerAsync("remembered");
+        using var owned = client;
 
         await platform.Redis.StopAsync();
         try
@@ -163,7 +158,7 @@ public sealed class CacheTests(PolicyFixture platform)
             using var fromMemory = await client.PostAsync(body, ("aig-cache-key", callerKey));
 
             Assert.Equal("HIT", fromMemory.Header("aig-cache-status"));
-            Assert.Equal(await ContentAsync(miss), await ContentAsync(fromMemory));
+            Assert.Equal(answer, await ContentAsync(fromMemory));
         }
         finally
         {
@@ -174,13 +169,8 @@ public sealed class CacheTests(PolicyFixture platform)
     [Fact]
     public async Task Cache_AnswerInMemory_ExpiresWithItsRedisEntry()
     {
-        var (key, record) = await platform.NewKeyAsync();
-        var gateway = platform.StartGateway();
-        using var client = platform.Client(gateway, key);
-        var (callerKey, body) = (Unique("short lived in memory"), Chat.Body(Unique("asked again")));
-        using var miss = await client.PostAsync(body, ("aig-cache-key", callerKey), ("aig-cache-ttl", "2"));
-        using var fromRedis = await HitAsync(client, body, callerKey);
-        await RememberedAsync(gateway, record.Id, callerKey);
+        var (client, body, callerKey, _) = await RememberedAnswerAsync("short lived in memory", ("aig-cache-ttl", "2"));
+        using var owned = client;
 
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         using var again = await client.PostAsync(body, ("aig-cache-key", callerKey));
@@ -247,6 +237,23 @@ public sealed class CacheTests(PolicyFixture platform)
         Assert.Equal(await CompletionTokensAsync(miss), after.GenerationTokens - before.GenerationTokens);
         var contents = await Task.WhenAll(responses.Select(ContentAsync));
         Assert.Single(contents.Distinct());
+    }
+
+    /// <summary>
+    /// An answer stored (the first request sending <paramref name="headers"/> too), read back from Redis, and copied into
+    /// the replica's memory; with the client, what it sends, and the answer.
+    /// </summary>
+    private async Task<(HttpClient Client, HttpContent Body, string CallerKey, string Answer)> RememberedAnswerAsync(
+        string label, params (string Name, string Value)[] headers)
+    {
+        var (key, record) = await platform.NewKeyAsync();
+        var gateway = platform.StartGateway();
+        var client = platform.Client(gateway, key);
+        var (callerKey, body) = (Unique(label), Chat.Body(Unique("asked again")));
+        using var miss = await client.PostAsync(body, [("aig-cache-key", callerKey), .. headers]);
+        using var fromRedis = await HitAsync(client, body, callerKey);
+        await RememberedAsync(gateway, record.Id, callerKey);
+        return (client, body, callerKey, await ContentAsync(miss));
     }
 
     /// <summary>The answer served from the cache (it is stored after the first response, so give it a moment).</summary>
