@@ -5,11 +5,18 @@ namespace AiPlatform.Gateway.Caching;
 
 /// <summary>
 /// This replica's copy of the answers it read from Redis lately, in front of Redis, so that a hit is served without
-/// leaving the process. An entry lives no longer than it has left in Redis; the least recently used go first when
-/// <see cref="CacheOptions.MemoryBytes"/> is full. Entries are never changed in place: a cache key names one answer.
+/// leaving the process. An entry lives no longer than it has left in Redis, and at most <see cref="MaxAge"/>; the least
+/// recently used go first when <see cref="CacheOptions.MemoryBytes"/> is full. Entries are never changed in place: a
+/// cache key names one answer.
 /// </summary>
 public sealed class CacheMemory : IDisposable
 {
+    /// <summary>
+    /// How long a copy may serve before Redis is asked again: an entry deleted from Redis (by an operator, or evicted
+    /// for memory) leaves every replica's service within this time. A hot answer costs one round trip a minute.
+    /// </summary>
+    public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
+
     /// <summary>What an entry costs beyond its answer's bytes (key string, entry object), counted against the limit.</summary>
     private const int EntryOverheadBytes = 256;
 
@@ -38,7 +45,7 @@ public sealed class CacheMemory : IDisposable
 
         _entries.Set(key, answer, new MemoryCacheEntryOptions
         {
-            AbsoluteExpirationRelativeToNow = ttl,
+            AbsoluteExpirationRelativeToNow = ttl < MaxAge ? ttl : MaxAge,
             Size = answer.Length + (key.Length * sizeof(char)) + EntryOverheadBytes,
         });
     }

@@ -50,9 +50,9 @@ public sealed class ResponseCache(IConnectionMultiplexer redis, CacheMemory memo
     }
 
     /// <summary>
-    /// Copies an answer read from Redis into this replica's memory for the time it has left there, asked after the
-    /// client has its answer. Only answers asked for again come here: most are stored once and never asked for again,
-    /// and a miss is left with its one round trip.
+    /// Copies an answer read from Redis into this replica's memory for the time it has left there. Not awaited by the
+    /// request: the time is asked for while the answer goes out. Only answers asked for again come here: most are stored
+    /// once and never asked for again, and a miss is left with its one round trip.
     /// </summary>
     private async Task RememberAsync(string key, byte[] answer)
     {

@@ -5,15 +5,23 @@ namespace AiPlatform.Gateway.RateLimiting;
 /// against them without a round trip. The units were charged to the shared bucket when taken: admitting against them
 /// can never let more through than the limit; what is not used goes back when the lease ends. The balance goes
 /// negative when settled answers used more tokens than they reserved: a debt the next renewal charges. Thread-safe
-/// without locks: every field changes by one interlocked operation.
+/// without locks: each field changes by one interlocked operation, and <see cref="_state"/> orders the rest — units
+/// are granted only to a lease being renewed, and a lease is retired (its units given back, then forgotten) only when
+/// no renewal runs, so no grant can land on a lease nobody holds any more.
 /// </summary>
 public sealed class BucketLease(string redisKey, long capacity, long createdAt)
 {
+    private const int Idle = 0;
+    private const int Renewing = 1;
+    private const int Retired = 2;
+
     private long _balance;
     private long _expiresAt = createdAt;
-    private long _renewedAt = createdAt;
+    // As if last renewed long ago: the first renewal sees a demand of one request over a long time and wants nothing,
+    // so a key or address seen once takes no lease (and costs no second call to give it back).
+    private long _renewedAt = createdAt - (long.MaxValue / 4);
     private long _demand;
-    private int _renewing;
+    private int _state;
     private long _sharedLevel = capacity;
     private long _sharedToFullMs;
 
@@ -23,14 +31,13 @@ public sealed class BucketLease(string redisKey, long capacity, long createdAt)
 
     public long Balance => Interlocked.Read(ref _balance);
 
-    public bool IsRenewing => Volatile.Read(ref _renewing) != 0;
 
     public bool IsExpired(long now) => now >= Interlocked.Read(ref _expiresAt);
 
     /// <summary>Takes <paramref name="cost"/> units when the lease is live and holds them.</summary>
     public bool TryTake(long cost, long now)
     {
-        if (IsExpired(now))
+        if (cost < 0 || IsExpired(now))
         {
             return false;
         }
@@ -78,7 +85,7 @@ public sealed class BucketLease(string redisKey, long capacity, long createdAt)
     public bool TryBeginRenewal(long cost, long now, long period, long maxUnits, out long want, out long give)
     {
         (want, give) = (0, 0);
-        if (Interlocked.CompareExchange(ref _renewing, 1, 0) != 0)
+        if (Interlocked.CompareExchange(ref _state, Renewing, Idle) != Idle)
         {
             return false;
         }
@@ -97,14 +104,37 @@ public sealed class BucketLease(string redisKey, long capacity, long createdAt)
         Interlocked.Exchange(ref _sharedLevel, sharedLevel);
         Interlocked.Exchange(ref _sharedToFullMs, sharedToFullMs);
         Interlocked.Exchange(ref _expiresAt, expiresAt);
-        Volatile.Write(ref _renewing, 0);
+        Volatile.Write(ref _state, Idle);
     }
 
-    /// <summary>Ends a renewal Redis did not answer: the units meant to go back stay here.</summary>
+    /// <summary>
+    /// Ends a renewal whose outcome is unknown (Redis failed or timed out, perhaps after running the call): units meant
+    /// to go back are treated as gone, a debt is kept to be charged later. Both err toward limiting, never past it.
+    /// </summary>
     public void AbortRenewal(long give)
     {
-        Interlocked.Add(ref _balance, give);
-        Volatile.Write(ref _renewing, 0);
+        if (give < 0)
+        {
+            Interlocked.Add(ref _balance, give);
+        }
+
+        Volatile.Write(ref _state, Idle);
+    }
+
+    /// <summary>
+    /// Retires the lease when no renewal runs and none can start after: returns its units (to give back to the shared
+    /// bucket), and the caller forgets it. False while a renewal runs, or when it was retired already.
+    /// </summary>
+    public bool TryRetire(out long units)
+    {
+        units = 0;
+        if (Interlocked.CompareExchange(ref _state, Retired, Idle) != Idle)
+        {
+            return false;
+        }
+
+        units = Interlocked.Exchange(ref _balance, 0);
+        return true;
     }
 
     /// <summary>
@@ -112,5 +142,5 @@ public sealed class BucketLease(string redisKey, long capacity, long createdAt)
     /// lease is live or being renewed.
     /// </summary>
     public long TakeEnded(long now) =>
-        IsExpired(now) && Volatile.Read(ref _renewing) == 0 ? Interlocked.Exchange(ref _balance, 0) : 0;
+        IsExpired(now) && Volatile.Read(ref _state) == Idle ? Interlocked.Exchange(ref _balance, 0) : 0;
 }

@@ -29,15 +29,19 @@ public sealed class LeaseRenewal
         (_leases[(int)kind], _want[(int)kind], _give[(int)kind]) = (lease, want, give);
 
     /// <summary>Redis's answer for one bucket: the units it granted and its level after the call.</summary>
-    public void Granted(LimitKind kind, long granted, long sharedLevel, long sharedToFullMs) =>
+    public void Granted(LimitKind kind, long granted, long sharedLevel, long sharedToFullMs)
+    {
         _leases[(int)kind]?.EndRenewal(granted, sharedLevel, sharedToFullMs, _expiresAt);
+        _leases[(int)kind] = null;
+    }
 
-    /// <summary>Redis did not answer: every lease keeps the units it meant to give back.</summary>
+    /// <summary>The admission failed: every lease not yet answered ends its renewal (see <see cref="BucketLease.AbortRenewal"/>).</summary>
     public void Abort()
     {
         for (var i = 0; i < _leases.Length; i++)
         {
             _leases[i]?.AbortRenewal(_give[i]);
+            _leases[i] = null;
         }
     }
 }

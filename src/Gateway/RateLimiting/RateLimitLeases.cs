@@ -118,23 +118,26 @@ public sealed class RateLimitLeases : IDisposable
             return;
         }
 
-        var lease = _leases.AddOrUpdate(
-            (kind, scope),
-            static (id, state) => new BucketLease(RedisRateLimiter.BucketKey(id.Item1, id.Item2), state.capacity, state.now),
-            static (id, existing, state) => existing.Capacity == state.capacity ? existing : Replace(existing, state.capacity, state.now, state.leases),
-            (capacity, now, leases: this));
+        var lease = _leases.GetOrAdd((kind, scope), static (id, state) =>
+            new BucketLease(RedisRateLimiter.BucketKey(id.Item1, id.Item2), state.capacity, state.now), (capacity, now));
+        if (lease.Capacity != capacity)
+        {
+            // The limit changed (the key was edited): the old lease's units go back and a new one starts, from the next
+            // request on; while the old one is being renewed, it stays until that ends.
+            if (lease.TryRetire(out var units))
+            {
+                GiveBack(lease, units);
+                _leases.TryUpdate((kind, scope), new BucketLease(lease.RedisKey, capacity, now), lease);
+            }
+
+            return;
+        }
+
         if (lease.TryBeginRenewal(cost, now, _period, maxUnits, out var want, out var give))
         {
             renewal ??= new LeaseRenewal(now + _period);
             renewal.Add(kind, lease, want, give);
         }
-    }
-
-    /// <summary>A limit changed (the key was edited): the old lease's units go back, a new one starts empty.</summary>
-    private static BucketLease Replace(BucketLease old, long capacity, long now, RateLimitLeases leases)
-    {
-        leases.GiveBack(old, old.TakeEnded(long.MaxValue));
-        return new BucketLease(old.RedisKey, capacity, now);
     }
 
     private void Sweep(long now)
@@ -143,8 +146,9 @@ public sealed class RateLimitLeases : IDisposable
         {
             GiveBack(lease, lease.TakeEnded(now));
             // Forgotten a period after it ended, so that a key no longer used costs no memory.
-            if (lease.IsExpired(now - _period) && !lease.IsRenewing && lease.Balance == 0)
+            if (lease.IsExpired(now - _period) && lease.TryRetire(out var units))
             {
+                GiveBack(lease, units);
                 _leases.TryRemove(KeyValuePair.Create(id, lease));
             }
         }

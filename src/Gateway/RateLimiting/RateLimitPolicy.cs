@@ -21,7 +21,9 @@ public sealed class RateLimitPolicy(RateLimiter rateLimiter, RateLimitMetrics me
         // An operation that generates nothing reserves no completion tokens: a moderation reports no usage, so its
         // reservation is never settled and would otherwise charge the key for a completion that never happened.
         var completionCeiling = context.Request.Operation.Generates() ? context.Request.MaxTokens ?? settings.DefaultCompletionTokens : 0;
-        if (await AdmitAsync(context.Http.Response, feature, key, context.ClientIp, context.PromptEstimate + completionCeiling) is not { } limits)
+        // In long: a max_tokens near int.MaxValue must not wrap the reservation into a negative cost.
+        var reservation = (int)Math.Min((long)context.PromptEstimate + completionCeiling, int.MaxValue);
+        if (await AdmitAsync(context.Http.Response, feature, key, context.ClientIp, reservation) is not { } limits)
         {
             return;
         }

@@ -50,6 +50,12 @@ public sealed class RateLimiter(
             LogOutage(ex);
             return options.Value.WhenRedisIsDown == RedisOutageMode.Refuse ? null : local.Admit(request);
         }
+        catch
+        {
+            // Whatever else failed (the multiplexer disposed at shutdown, say), no lease may stay in its renewal.
+            renewal.Abort();
+            throw;
+        }
     }
 
     /// <summary>

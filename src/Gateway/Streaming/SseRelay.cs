@@ -55,8 +55,9 @@ internal static class SseRelay
                 {
                     // Until the first bytes are out, one event at a time: the client's first token does not wait for the
                     // rest of the read (a fast upstream sends a whole answer at once) nor for what capturing it costs.
-                    var window = !flushed && SseEventScanner.TryFindEventEnd(buffer.AsSpan(0, filled), out var first) ? first : filled;
-                    var consumed = scanner.Scan(buffer.AsSpan(0, window), response.BodyWriter);
+                    var firstLength = 0;
+                    var firstOnly = !flushed && SseEventScanner.TryFindEventEnd(buffer.AsSpan(0, filled), out firstLength);
+                    var consumed = scanner.Scan(buffer.AsSpan(0, firstOnly ? firstLength : filled), response.BodyWriter);
                     if (consumed == 0)
                     {
                         break;
@@ -69,6 +70,11 @@ internal static class SseRelay
                     {
                         flushed = true;
                         onFirstFlush();
+                    }
+
+                    if (!firstOnly)
+                    {
+                        break;
                     }
                 }
             }

@@ -115,6 +115,18 @@ public sealed class RateLimitTests(PolicyFixture platform)
     }
 
     [Fact]
+    public async Task Tpm_MaxTokensNearIntMax_RefusedAsTooLargeNotWrappedIntoANegativeReservation()
+    {
+        var (key, _) = await platform.NewKeyAsync(tpm: 10_000);
+        using var client = platform.Client(platform.StartGateway(), key);
+
+        using var response = await client.PostAsync(Chat.Body("hello", maxTokens: int.MaxValue));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Contains("Request too large", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Tpm_ReservedByARequestInFlight_RefusesTheNextUntilItRefills()
     {
         var clock = new ManualClock();

@@ -33,31 +33,34 @@ public sealed class RateLimitLeasesTests(RedisServer redis) : IClassFixture<Redi
     {
         var key = Guid.NewGuid().ToString("n");
         using var leases = Leases();
-        var renewal = leases.BeginRenewal(Tokens(key, 1000));
-        var first = await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 1000), renewal);
+        var first = await AdmitThroughRedisAsync(leases, Tokens(key, 1000));
+        // A key seen once takes no lease; a second request soon after takes one (here the most: a tenth of the limit).
+        Assert.Null(leases.TryAdmit(Tokens(key, 1000)));
+        await AdmitThroughRedisAsync(leases, Tokens(key, 1000));
 
-        var second = leases.TryAdmit(Tokens(key, 1000));
-        // The second answer used 1,300 tokens where 1,000 were reserved: the lease owes 300 more than it holds.
+        var third = leases.TryAdmit(Tokens(key, 1000));
+        // The third answer used 1,300 tokens where 1,000 were reserved: the lease owes 300 more than it holds.
         var settled = leases.TryCredit(LimitKind.Tokens, key, Tpm, 1000 - 1300);
 
         Assert.True(first.Allowed);
-        Assert.True(second is { Allowed: true, TokensReserved: 1000 });
-        Assert.True(settled);
         Assert.Equal(Tpm - 1000, first.Tokens!.Value.Remaining);
-        // Two requests reserving 1,000, the second using 1,300: 2,300 in all, once the lease has gone back.
-        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 2300, TestTimeouts.Default,
+        Assert.True(third is { Allowed: true, TokensReserved: 1000 });
+        Assert.True(settled);
+        // Three requests reserving 1,000, the third using 1,300: 3,300 in all, once the lease has gone back.
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 3300, TestTimeouts.Default,
             "the ended lease did not give back its units and charge its debt");
     }
 
     [Fact]
-    public async Task Lease_NotRenewedWhileUnused_GivesEveryUnitBack()
+    public async Task Lease_NotUsed_GivesEveryUnitBack()
     {
         var key = Guid.NewGuid().ToString("n");
         using var leases = Leases();
-        await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 1000), leases.BeginRenewal(Tokens(key, 1000)));
-        Assert.True(await LevelAsync(key) < Tpm - 1000);
+        await AdmitThroughRedisAsync(leases, Tokens(key, 1000));
+        await AdmitThroughRedisAsync(leases, Tokens(key, 1000));
+        Assert.True(await LevelAsync(key) < Tpm - 2000);
 
-        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 1000, TestTimeouts.Default,
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 2000, TestTimeouts.Default,
             "the unused units did not go back to the shared bucket");
         Assert.Null(leases.TryAdmit(Tokens(key, 1)));
         Assert.False(leases.TryCredit(LimitKind.Tokens, key, Tpm, 1));
@@ -78,15 +81,20 @@ public sealed class RateLimitLeasesTests(RedisServer redis) : IClassFixture<Redi
     {
         var key = Guid.NewGuid().ToString("n");
         using var leases = Leases();
-        await new RedisRateLimiter(_connection, _clock).AdmitAsync(Tokens(key, 1000), leases.BeginRenewal(Tokens(key, 1000)));
+        await AdmitThroughRedisAsync(leases, Tokens(key, 1000));
+        await AdmitThroughRedisAsync(leases, Tokens(key, 1000));
+        Assert.NotNull(leases.TryAdmit(Tokens(key, 1)));
 
         // The key's tpm is raised: requests now carry the new limit, and the old lease cannot serve them.
         Assert.Null(leases.TryAdmit(Tokens(key, 1000, tpm: 2 * Tpm)));
-        leases.BeginRenewal(Tokens(key, 1000, tpm: 2 * Tpm)).Abort();
+        Assert.Same(LeaseRenewal.None, leases.BeginRenewal(Tokens(key, 1000, tpm: 2 * Tpm)));
 
-        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 1000, TestTimeouts.Default,
+        await Eventually.TrueAsync(async () => await LevelAsync(key) == Tpm - 2001, TestTimeouts.Default,
             "the old lease's units did not go back when the limit changed");
     }
+
+    private async Task<RateLimitDecision> AdmitThroughRedisAsync(RateLimitLeases leases, RateLimitRequest request) =>
+        await new RedisRateLimiter(_connection, _clock).AdmitAsync(request, leases.BeginRenewal(request));
 
     private async Task<long> LevelAsync(string key)
     {
