@@ -19,12 +19,19 @@ public class RateLimitLeaseBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // The leases never reach Redis here: the lease is granted below and outlives the run.
+        // The leases never reach Redis here: the lease is granted below, and on a clock that stands still it never ends
+        // (so the sweeper never gives it back, however long the run).
+        var clock = new StoppedClock();
         var options = Options.Create(new RateLimitOptions { LeasePeriod = TimeSpan.FromMinutes(1) });
-        _leases = new RateLimitLeases(new RedisRateLimiter(null!, TimeProvider.System), options, TimeProvider.System);
+        _leases = new RateLimitLeases(new RedisRateLimiter(null!, clock), options, clock);
         var renewal = _leases.BeginRenewal(s_request);
         renewal.Granted(LimitKind.Requests, 1_000_000, 99_000_000, 600);
         renewal.Granted(LimitKind.Tokens, 20_000_000, 1_980_000_000, 600);
+    }
+
+    private sealed class StoppedClock : TimeProvider
+    {
+        public override long GetTimestamp() => 1;
     }
 
     [Benchmark]

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace AiPlatform.Gateway.RateLimiting;
 
@@ -165,9 +164,10 @@ public sealed class RateLimitLeases : IDisposable
         {
             _shared.Adjust(lease.RedisKey, lease.Capacity, -units);
         }
-        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception)
         {
-            // Redis is away: the units stay with the lease and the next sweep tries again.
+            // Redis is away (or anything else failed: this runs on the sweeper's timer, where an exception would end the
+            // process): the units stay with the lease and the next sweep tries again.
             lease.Give(units);
         }
     }
