@@ -12,3 +12,9 @@ public enum LimitKind
     /// <summary>The requests per minute of one client address, whatever the key; scope: the address.</summary>
     ClientIp,
 }
+
+internal static class LimitKinds
+{
+    /// <summary>Every kind, in order; one array for every request that walks them.</summary>
+    public static readonly LimitKind[] All = Enum.GetValues<LimitKind>();
+}

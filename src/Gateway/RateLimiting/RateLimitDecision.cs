@@ -25,4 +25,18 @@ public sealed record RateLimitDecision(
 /// <param name="TokenEstimate">Tokens to reserve for this request until its real usage is known.</param>
 /// <param name="ClientIp">Scope of the optional per-IP limit; null when that limit is off.</param>
 /// <param name="ClientIpRpm">Requests per minute allowed per client IP (0: off).</param>
-public readonly record struct RateLimitRequest(string KeyId, int? Rpm, int? Tpm, int TokenEstimate, string? ClientIp, int ClientIpRpm);
+public readonly record struct RateLimitRequest(string KeyId, int? Rpm, int? Tpm, int TokenEstimate, string? ClientIp, int ClientIpRpm)
+{
+    /// <summary>The bucket of <paramref name="kind"/> this request is admitted against: its scope, capacity per minute and this request's cost; false when the request has no such limit.</summary>
+    public bool TryGetBucket(LimitKind kind, out string scope, out long capacity, out long cost)
+    {
+        (scope, capacity, cost) = kind switch
+        {
+            LimitKind.Requests when Rpm is { } rpm => (KeyId, rpm, 1L),
+            LimitKind.Tokens when Tpm is { } tpm => (KeyId, tpm, TokenEstimate),
+            LimitKind.ClientIp when ClientIp is { } ip && ClientIpRpm > 0 => (ip, ClientIpRpm, 1L),
+            _ => ("", 0L, 0L),
+        };
+        return capacity > 0;
+    }
+}

@@ -74,19 +74,12 @@ public sealed class RateLimitLeases : IDisposable
 
         var now = _time.GetTimestamp();
         LeaseRenewal? renewal = null;
-        if (request.Rpm is { } rpm)
+        foreach (var kind in LimitKinds.All)
         {
-            Renew(ref renewal, LimitKind.Requests, request.KeyId, rpm, 1, now);
-        }
-
-        if (request.Tpm is { } tpm)
-        {
-            Renew(ref renewal, LimitKind.Tokens, request.KeyId, tpm, request.TokenEstimate, now);
-        }
-
-        if (request.ClientIp is { } ip && request.ClientIpRpm > 0)
-        {
-            Renew(ref renewal, LimitKind.ClientIp, ip, request.ClientIpRpm, 1, now);
+            if (request.TryGetBucket(kind, out var scope, out var capacity, out var cost))
+            {
+                Renew(ref renewal, kind, scope, capacity, cost, now);
+            }
         }
 
         return renewal ?? LeaseRenewal.None;

@@ -27,29 +27,17 @@ public sealed class RedisRateLimiter(IConnectionMultiplexer redis, TimeProvider 
         var keys = new List<RedisKey>(3);
         var args = new List<RedisValue>(13) { time.GetUtcNow().ToUnixTimeMilliseconds() };
         var kinds = new List<LimitKind>(3);
-        void Add(LimitKind kind, string scope, long capacity, long cost)
+        foreach (var kind in LimitKinds.All)
         {
-            kinds.Add(kind);
-            keys.Add(BucketKey(kind, scope));
-            args.Add(capacity);
-            args.Add(cost);
-            args.Add(renewal.WantOf(kind));
-            args.Add(renewal.GiveOf(kind));
-        }
-
-        if (request.Rpm is { } rpm)
-        {
-            Add(LimitKind.Requests, request.KeyId, rpm, 1);
-        }
-
-        if (request.Tpm is { } tpm)
-        {
-            Add(LimitKind.Tokens, request.KeyId, tpm, request.TokenEstimate);
-        }
-
-        if (request.ClientIp is { } ip && request.ClientIpRpm > 0)
-        {
-            Add(LimitKind.ClientIp, ip, request.ClientIpRpm, 1);
+            if (request.TryGetBucket(kind, out var scope, out var capacity, out var cost))
+            {
+                kinds.Add(kind);
+                keys.Add(BucketKey(kind, scope));
+                args.Add(capacity);
+                args.Add(cost);
+                args.Add(renewal.WantOf(kind));
+                args.Add(renewal.GiveOf(kind));
+            }
         }
 
         if (keys.Count == 0)
