@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Net.Http.Headers;
 using System.Runtime.ExceptionServices;
 using AiPlatform.Gateway.Streaming;
 using AiPlatform.Gateway.Usage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace AiPlatform.Gateway.Forwarding;
 
@@ -170,19 +172,21 @@ public sealed class ResponseRelay(IOptions<ForwardingOptions> options, TimeProvi
 
     private static void CopyResponseHeaders(HttpResponseMessage response, HttpResponse target)
     {
-        foreach (var (name, values) in response.Headers)
-        {
-            if (ForwardedHeaders.IsForwardedResponseHeader(name))
-            {
-                target.Headers[name] = values.ToArray();
-            }
-        }
+        CopyForwarded(response.Headers.NonValidated, target.Headers);
+        CopyForwarded(response.Content.Headers.NonValidated, target.Headers);
+    }
 
-        foreach (var (name, values) in response.Content.Headers)
+    /// <summary>
+    /// The headers as the target sent them: the validating enumerator would parse each value into its typed form (a
+    /// <c>Server</c> header into product tokens) and allocate an array per header only to write it back as text.
+    /// </summary>
+    private static void CopyForwarded(HttpHeadersNonValidated headers, IHeaderDictionary target)
+    {
+        foreach (var (name, values) in headers)
         {
             if (ForwardedHeaders.IsForwardedResponseHeader(name))
             {
-                target.Headers[name] = values.ToArray();
+                target[name] = values.Count == 1 ? new StringValues(values.ToString()) : new StringValues([.. values]);
             }
         }
     }

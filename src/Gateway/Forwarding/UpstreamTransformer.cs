@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace AiPlatform.Gateway.Forwarding;
@@ -27,9 +29,9 @@ public sealed class UpstreamTransformer(ResponseRelay relay) : HttpTransformer
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         foreach (var (name, values) in httpContext.Request.Headers)
         {
-            if (ForwardedHeaders.IsForwardedRequestHeader(name) && !proxyRequest.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+            if (ForwardedHeaders.IsForwardedRequestHeader(name) && !TryAdd(proxyRequest.Headers, name, values))
             {
-                content.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                TryAdd(content.Headers, name, values);
             }
         }
 
@@ -41,6 +43,12 @@ public sealed class UpstreamTransformer(ResponseRelay relay) : HttpTransformer
         proxyRequest.Headers.TryAddWithoutValidation(GatewayHeaders.RequestId, attempt.Feature.RequestId);
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>A header's one value as a string (no enumerator boxed for the common case), several as they come.</summary>
+    private static bool TryAdd(HttpHeaders headers, string name, StringValues values) =>
+        values.Count == 1
+            ? headers.TryAddWithoutValidation(name, values[0])
+            : headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse,
         CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace AiPlatform.Gateway.Tests.Proxy;
 
@@ -40,6 +41,7 @@ internal sealed class FakeUpstream : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             upstream.Received.Enqueue((new HeaderDictionary(context.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), body));
             context.Response.Headers["x-upstream-marker"] = "fake";
+            context.Response.Headers["x-upstream-values"] = new StringValues(["one", "two"]);
             var streamed = body.Contains("\"stream\":true", StringComparison.Ordinal);
             var answer = streamed ? StreamedAnswer : Completion;
             context.Response.ContentType = streamed ? "text/event-stream" : "application/json";

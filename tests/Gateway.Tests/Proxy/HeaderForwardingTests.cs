@@ -100,6 +100,7 @@ public sealed class HeaderForwardingTests(RedisServer redis) : IClassFixture<Red
         Assert.Contains("0af7651916cd43dd8448eb211c80319c", upstream["traceparent"]);
         Assert.Equal("fake-provider", response.Headers.GetValues("aig-target").Single());
         Assert.Equal("fake", response.Headers.GetValues("x-upstream-marker").Single());
+        Assert.Equal(["one", "two"], response.Headers.GetValues("x-upstream-values"));
     }
 
     [Fact]
