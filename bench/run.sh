@@ -32,7 +32,7 @@ warmup=5
 repeats=3
 concurrencies="1,16,64"
 ttfb_samples=200
-targets="direct,nginx,gateway-miss,gateway-hit,portkey,sim-direct,gateway-sim"
+targets="direct,nginx,bare-proxy,gateway-miss,gateway-hit,portkey,sim-direct,gateway-sim"
 configuration=Release
 build=1
 portkey=1
@@ -60,7 +60,7 @@ Usage: bench/run.sh [options]
   --warmup S              seconds of warm-up per target before the first run (default 5)
   --repeats N             rounds over every target and concurrency (default 3); medians are reported
   --concurrency LIST      comma-separated connection counts (default 1,16,64)
-  --targets LIST          comma-separated, any of: direct nginx gateway-miss gateway-hit gateway-bypass
+  --targets LIST          comma-separated, any of: direct nginx bare-proxy gateway-miss gateway-hit gateway-bypass
                           portkey sim-direct gateway-sim baseline-miss baseline-hit (default: all but
                           gateway-bypass and, without --baseline-gateway, the baseline ones)
   --ttfb-samples N        streamed requests per target for the time to first byte; 0 skips it (default 200)
@@ -131,7 +131,7 @@ if [ -n "$baseline_dir" ]; then
     [ -f "$baseline_dir/AiPlatform.Gateway.dll" ] || die "--baseline-gateway: no AiPlatform.Gateway.dll in $baseline_dir"
     baseline_dir="$(cd "$baseline_dir" && pwd)"
     # Each next to its counterpart, so that the two builds are measured one right after the other in every round.
-    [ "$targets_given" = 1 ] || targets="direct,nginx,gateway-miss,baseline-miss,gateway-hit,baseline-hit,portkey,sim-direct,gateway-sim"
+    [ "$targets_given" = 1 ] || targets="direct,nginx,bare-proxy,gateway-miss,baseline-miss,gateway-hit,baseline-hit,portkey,sim-direct,gateway-sim"
 fi
 IFS=',' read -r -a conc_list <<<"$concurrencies"
 IFS=',' read -r -a target_list <<<"$targets"
@@ -157,6 +157,18 @@ init_work bench
 # Build
 
 build_services "$configuration" "$build" "$([ "$usage" = 0 ] || echo usageapi)"
+
+# Kestrel and YARP alone (bench/BareProxy), when measured: the framework's floor under the Gateway.
+bare_proxy=0
+case ",$targets," in *,bare-proxy,*) bare_proxy=1 ;; esac
+bare_bin="$ROOT/bench/BareProxy/bin/$configuration/net10.0"
+if [ "$bare_proxy" = 1 ]; then
+    if [ "$build" = 1 ]; then
+        dotnet build "$ROOT/bench/BareProxy/BareProxy.csproj" -c "$configuration" -nologo -clp:ErrorsOnly -v:quiet >"$WORK/build.log" 2>&1 \
+            || { cat "$WORK/build.log" >&2; die "build of bench/BareProxy failed"; }
+    fi
+    [ -f "$bare_bin/AiPlatform.BareProxy.dll" ] || die "no BareProxy build in $bare_bin (run without --no-build)"
+fi
 
 # ---------------------------------------------------------------------------------------------------------------
 # Upstreams: nginx with fixed answers, and the simulator
@@ -239,6 +251,15 @@ EOF
 start_server proxy "$WORK" "$NGINX" -p "$WORK/proxy" -c "$WORK/proxy.conf" -g 'daemon off; master_process on;'
 proxy_pid=$LAST_PID
 wait_http proxy "$proxy_pid" "http://127.0.0.1:$proxy_port/health" 10
+
+bare_port=""; bare_pid=""
+if [ "$bare_proxy" = 1 ]; then
+    free_port; bare_port=$PORT
+    start_server bare-proxy "$bare_bin" env ASPNETCORE_URLS="http://127.0.0.1:$bare_port" ASPNETCORE_ENVIRONMENT=Production \
+        BareProxy__Upstream="http://127.0.0.1:$upstream_port" dotnet AiPlatform.BareProxy.dll
+    bare_pid=$LAST_PID
+    wait_http bare-proxy "$bare_pid" "http://127.0.0.1:$bare_port/health" 30
+fi
 
 free_port; worker_port=$PORT
 start_simulator worker "$worker_port" \
@@ -354,6 +375,7 @@ define_target() { # name url model unique headers base pids redis
 }
 define_target direct "http://127.0.0.1:$upstream_port/v1/chat/completions" bench 1 "" direct upstream 0
 define_target nginx "http://127.0.0.1:$proxy_port/v1/chat/completions" bench 1 "" direct proxy 0
+define_target bare-proxy "http://127.0.0.1:$bare_port/v1/chat/completions" bench 1 "" direct bare 0
 define_target gateway-miss "http://127.0.0.1:$gateway_port/v1/chat/completions" bench 1 "" direct gateway 1
 define_target gateway-hit "http://127.0.0.1:$gateway_port/v1/chat/completions" bench 0 "" direct gateway 1
 define_target gateway-bypass "http://127.0.0.1:$gateway_port/v1/chat/completions" bench 0 "aig-skip-cache: true" direct gateway 1
@@ -366,13 +388,14 @@ define_target baseline-hit "http://127.0.0.1:$baseline_port/v1/chat/completions"
 t_stream_url=(
     [direct]="http://127.0.0.1:$upstream_port/sse/v1/chat/completions"
     [nginx]="http://127.0.0.1:$proxy_port/sse/v1/chat/completions"
+    [bare-proxy]="http://127.0.0.1:$bare_port/sse/v1/chat/completions"
     [gateway-miss]="http://127.0.0.1:$gateway_port/v1/chat/completions"
     [portkey]="http://127.0.0.1:$portkey_port/v1/chat/completions"
     [sim-direct]="http://127.0.0.1:$worker_port/v1/chat/completions"
     [gateway-sim]="http://127.0.0.1:$gateway_port/v1/chat/completions"
     [baseline-miss]="http://127.0.0.1:$baseline_port/v1/chat/completions"
 )
-t_stream_model=([direct]=bench [nginx]=bench [gateway-miss]=bench-sse [portkey]=bench [sim-direct]=sim [gateway-sim]=bench-sim
+t_stream_model=([direct]=bench [nginx]=bench [bare-proxy]=bench [gateway-miss]=bench-sse [portkey]=bench [sim-direct]=sim [gateway-sim]=bench-sim
     [baseline-miss]=bench-sse)
 
 # body_nonce NAME NONCE : the nonce of NAME's bodies. The baseline's has its first character replaced: bodies of the
@@ -386,6 +409,7 @@ pids_of() { # role -> PIDs whose CPU/RSS count for it (nginx: master and workers
         upstream) echo "$upstream_pid $(pgrep -P "$upstream_pid" | tr '\n' ' ')" ;;
         proxy) echo "$proxy_pid $(pgrep -P "$proxy_pid" | tr '\n' ' ')" ;;
         gateway) echo "$gateway_pid" ;;
+        bare) echo "$bare_pid" ;;
         baseline) echo "$baseline_pid" ;;
         worker) echo "$worker_pid" ;;
         portkey) echo "$portkey_pid" ;;
@@ -423,15 +447,17 @@ count_answers() { # name count
     if [ "${t_redis[$1]}" = 1 ]; then client_2xx=$((client_2xx + $2)); fi
 }
 
-# Peak RSS (VmHWM) in KiB, summed over the PIDs; reset_peak starts a new peak (Linux clear_refs 5).
-peak_rss_kib() {
-    local total=0 pid kib
+# status_kib FIELD PID… : a /proc/PID/status field in KiB, summed over the PIDs.
+status_kib() {
+    local field="$1" total=0 pid kib; shift
     for pid in "$@"; do
-        kib="$(awk '/^VmHWM:/ { print $2 }' "/proc/$pid/status" 2>/dev/null)" || continue
+        kib="$(awk -v f="$field:" '$1 == f { print $2 }' "/proc/$pid/status" 2>/dev/null)" || continue
         total=$((total + ${kib:-0}))
     done
     echo "$total"
 }
+# Peak RSS (VmHWM) in KiB, summed over the PIDs; reset_peak starts a new peak (Linux clear_refs 5).
+peak_rss_kib() { status_kib VmHWM "$@"; }
 reset_peak() {
     local pid
     for pid in "$@"; do echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || rss_resettable=0; done
@@ -576,13 +602,15 @@ for repeat in $(seq 1 "$repeats"); do
             after="$(cpu_ticks $pids)"; platform_after="$(platform_ticks)"
             # shellcheck disable=SC2086
             rss_kib="$(peak_rss_kib $pids)"
+            # shellcheck disable=SC2086
+            rss_after_kib="$(status_kib VmRSS $pids)"
             requests="$(field "$line" requests)"; duration_us="$(field "$line" duration_us)"
             socket_errors=$(( $(field "$line" connect_errors) + $(field "$line" read_errors) + $(field "$line" write_errors) + $(field "$line" timeouts) ))
             awk -v n="$name" -v c="$conc" -v r="$repeat" -v req="$requests" -v dus="$duration_us" \
                 -v p50="$(field "$line" p50_us)" -v p90="$(field "$line" p90_us)" -v p99="$(field "$line" p99_us)" \
                 -v se="$(field "$line" status_errors)" -v so="$socket_errors" -v cpu=$((after - before)) \
                 -v before="$platform_before" -v after="$platform_after" -v usage="$usage" \
-                -v redis="${t_redis[$name]}" -v tck="$CLK_TCK" -v rss="$rss_kib" -v rr="$rss_resettable" 'BEGIN {
+                -v redis="${t_redis[$name]}" -v tck="$CLK_TCK" -v rss="$rss_kib" -v rr="$rss_resettable" -v rss_after="$rss_after_kib" 'BEGIN {
                     OFS = "\t"
                     us_per_tick = 1000000 / tck
                     split(before, b, " "); split(after, a, " ")   # Redis, UsageApi, Postgres
@@ -593,7 +621,7 @@ for repeat in $(seq 1 "$repeats"); do
                     postgres_req = (per_req && usage == 1) ? sprintf("%.1f", (a[3] - b[3]) * per_req) : "-"
                     platform_req = per_req ? sprintf("%.1f", (cpu + a[1] - b[1] + a[2] - b[2] + a[3] - b[3]) * per_req) : "-"
                     print n, c, r, sprintf("%.1f", req / (dus / 1000000)), p50, p90, p99, se, so, cpu_req, redis_req,
-                        (rr == 1 ? sprintf("%.1f", rss / 1024) : "-"), usageapi_req, postgres_req, platform_req
+                        (rr == 1 ? sprintf("%.1f", rss / 1024) : "-"), usageapi_req, postgres_req, platform_req, sprintf("%.1f", rss_after / 1024)
                 }' >>"$WORK/runs.tsv"
             say "[$run/$total_runs] repeat $repeat, c$conc, $name: $(tail -n 1 "$WORK/runs.tsv" | awk -F '\t' '{ printf "%s req/s, p50 %.3f ms, p99 %.3f ms, errors %d+%d, CPU %s µs/req%s", $4, $5 / 1000, $7 / 1000, $8, $9, $10, ($15 == "-" ? "" : ", platform " $15 " µs/req") }')"
             sleep 0.5
@@ -643,26 +671,37 @@ done
 
 # ---------------------------------------------------------------------------------------------------------------
 # Soak: gateway-miss at concurrency 64 for --soak minutes, in consecutive 30-s wrk runs (each its own slice of req/s),
-# the Gateway's RSS (VmRSS, what it holds now, not its peak) read before the first and after each.
+# the Gateway's RSS (VmRSS, what it holds now, not its peak) read before the first and after each, with its parts: anonymous
+# memory (the GC heap, native allocations, thread stacks), mapped files (the assemblies' code and data as they are touched)
+# and shared memory (the JIT's code, mapped twice by W^X), so that a growth can be told from the JIT warming up.
 
 : >"$WORK/soak.tsv"
 soak_note=""
-rss_now_kib() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# rss_now_mib PID : "VmRSS RssAnon RssFile RssShmem" in MiB, tab-separated.
+rss_now_mib() {
+    awk 'BEGIN { OFS = "\t"; r = a = f = s = 0 }
+         /^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } /^RssShmem:/ { s = $2 }
+         END { printf "%.1f\t%.1f\t%.1f\t%.1f\n", r / 1024, a / 1024, f / 1024, s / 1024 }' "/proc/$1/status" 2>/dev/null \
+        || printf '0\t0\t0\t0\n'
+}
 if [ "$soak" -gt 0 ]; then
     if [ "${state[gateway-miss]:-ok}" != ok ]; then
         soak_note="gateway-miss unavailable: ${note[gateway-miss]}"
         say "no soak: $soak_note"
     else
         slices=$((soak * 2))
-        printf '0\t%.1f\t-\t-\t0\n' "$(awk -v k="$(rss_now_kib "$gateway_pid")" 'BEGIN { print k / 1024 }')" >>"$WORK/soak.tsv"
+        IFS=$'\t' read -r rss anon files shmem <<<"$(rss_now_mib "$gateway_pid")"
+        printf '0\t%s\t-\t-\t0\t%s\t%s\t%s\n' "$rss" "$anon" "$files" "$shmem" >>"$WORK/soak.tsv"
         for slice in $(seq 1 "$slices"); do
             wrk_run gateway-miss 64 30 "soak-$slice"
             line="$WRK_LINE"
             errors=$(( $(field "$line" status_errors) + $(field "$line" connect_errors) + $(field "$line" read_errors) \
                 + $(field "$line" write_errors) + $(field "$line" timeouts) ))
-            awk -v m="$slice" -v k="$(rss_now_kib "$gateway_pid")" -v req="$(field "$line" requests)" \
+            IFS=$'\t' read -r rss anon files shmem <<<"$(rss_now_mib "$gateway_pid")"
+            awk -v m="$slice" -v rss="$rss" -v req="$(field "$line" requests)" \
                 -v dus="$(field "$line" duration_us)" -v p99="$(field "$line" p99_us)" -v e="$errors" \
-                'BEGIN { OFS = "\t"; print m / 2, sprintf("%.1f", k / 1024), sprintf("%.1f", req / (dus / 1000000)), p99, e }' >>"$WORK/soak.tsv"
+                -v anon="$anon" -v files="$files" -v shmem="$shmem" \
+                'BEGIN { OFS = "\t"; print m / 2, rss, sprintf("%.1f", req / (dus / 1000000)), p99, e, anon, files, shmem }' >>"$WORK/soak.tsv"
             say "soak $slice/$slices (minute $(tail -n 1 "$WORK/soak.tsv" | awk -F '\t' '{ printf "%s: RSS %s MiB, %s req/s, errors %s", $1, $2, $3, $5 }'))"
         done
     fi

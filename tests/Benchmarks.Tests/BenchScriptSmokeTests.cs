@@ -13,7 +13,7 @@ namespace AiPlatform.Benchmarks.Tests;
 public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
 {
     /// <summary>The default targets of bench/run.sh, in its order.</summary>
-    private static readonly string[] s_targets = ["direct", "nginx", "gateway-miss", "gateway-hit", "portkey", "sim-direct", "gateway-sim"];
+    private static readonly string[] s_targets = ["direct", "nginx", "bare-proxy", "gateway-miss", "gateway-hit", "portkey", "sim-direct", "gateway-sim"];
 
     // A run on a prepared machine takes ~45 s (Postgres's cluster, UsageApi's migrations and Portkey's npm install
     // included); a new one first installs wrk, nginx, redis-server and postgresql with apt-get (~60 s); npm is cut off
@@ -45,8 +45,8 @@ public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
                     continue;
                 }
 
-                // | name | conc | req/s | p50 | p90 | p99 | +p50 | +p99 | non-2xx | socket errors | CPU | Redis CPU | RSS
-                // | UsageApi CPU | Postgres CPU | platform CPU |
+                // | name | conc | req/s | p50 | p90 | p99 | +p50 | +p99 | non-2xx | socket errors | CPU | Redis CPU | peak RSS
+                // | RSS after | UsageApi CPU | Postgres CPU | platform CPU |
                 var cells = BenchScript.Cells(row);
                 Assert.True(double.TryParse(cells[3], out var requestsPerSecond) && requestsPerSecond > 0, $"{target} did no requests: {row}");
                 if (target != "portkey")
@@ -56,7 +56,8 @@ public sealed class BenchScriptSmokeTests(ITestOutputHelper output)
 
                 if (target.StartsWith("gateway-", StringComparison.Ordinal))
                 {
-                    Assert.True(double.TryParse(cells[16], out var platformCpu) && platformCpu > 0, $"{target} has no platform CPU: {row}");
+                    Assert.True(double.TryParse(cells[14], out var rssAfter) && rssAfter > 0, $"{target} has no RSS after its run: {row}");
+                    Assert.True(double.TryParse(cells[17], out var platformCpu) && platformCpu > 0, $"{target} has no platform CPU: {row}");
                 }
             }
 
