@@ -759,6 +759,11 @@ for name in "${checked_targets[@]}"; do
     printf '%s\t%s\t%s\t%s\n' "$name" "${t_base[$name]}" "${state[$name]}" "${note[$name]:-}" >>"$WORK/targets.tsv"
 done
 
+# gc_mode DIR : the GC the Gateway built in DIR runs with, from its runtimeconfig.json (the Web SDK's default is server GC).
+gc_mode() {
+    if grep -q '"System.GC.Server": false' "$1/AiPlatform.Gateway.runtimeconfig.json" 2>/dev/null; then echo 'workstation GC'; else echo 'server GC'; fi
+}
+
 {
     printf '## AiPlatform Gateway benchmark, %s\n\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
     describe_machine
@@ -767,8 +772,8 @@ done
     printf -- '` → %s s per run, %s s warm-up per target, %s repeat(s), concurrency %s, wrk 2 threads (1 at concurrency 1)\n' \
         "$duration" "$warmup" "$repeats" "$concurrencies"
     printf -- '- load average (1/5/15 min) at the start of the runs: %s; at the end: %s\n' "$load_start" "$load_end"
-    printf -- '- Gateway: %s build, Server GC, keys + rate limits (rpm %s, tpm %s, budget %s) + response cache; %s; no OTLP exporter%s\n' \
-        "$configuration" "$key_rpm" "$key_tpm" "$key_budget" \
+    printf -- '- Gateway: %s build, %s, keys + rate limits (rpm %s, tpm %s, budget %s) + response cache; %s; no OTLP exporter%s\n' \
+        "$configuration" "$(gc_mode "$gateway_bin")" "$key_rpm" "$key_tpm" "$key_budget" \
         "$([ "$usage" = 1 ] && echo 'usage events on (shipped to UsageApi)' || echo 'usage events off (--no-usage: no UsageApi, no Postgres, the key written into Redis)')" \
         "$( (( ${#extra_gateway_env[@]} )) && printf '; extra environment: %s' "${extra_gateway_env[*]}" || true)"
     if [ "$usage" = 1 ]; then
@@ -777,8 +782,8 @@ done
             "$(pg_sql postgres "SELECT string_agg(n || '=' || current_setting(n), ', ') FROM unnest(ARRAY['fsync', 'synchronous_commit', 'full_page_writes', 'wal_level', 'shared_buffers']) AS n" 2>/dev/null)"
     fi
     if [ "$baseline" = 1 ]; then
-        printf -- '- Gateway under test: %s; baseline Gateway (baseline-* rows): %s, from %s, with the same environment, Redis and key, on its own port; the two are measured one after the other in every round, in swapped order every second round\n' \
-            "$(build_version "$gateway_bin")" "$(build_version "$baseline_dir")" "$baseline_dir"
+        printf -- '- Gateway under test: %s (%s); baseline Gateway (baseline-* rows): %s (%s), from %s, with the same environment, Redis and key, on its own port; the two are measured one after the other in every round, in swapped order every second round\n' \
+            "$(build_version "$gateway_bin")" "$(gc_mode "$gateway_bin")" "$(build_version "$baseline_dir")" "$(gc_mode "$baseline_dir")" "$baseline_dir"
     fi
     printf -- '- MISS rows send a distinct body per request (canonicalised, hashed, looked up and stored in Redis); HIT rows one fixed body; gateway-sim goes to the simulator at zero latency\n'
     for log in gateway $([ "$baseline" = 0 ] || echo baseline) worker; do describe_log_errors "$log" "$WORK/$log.log"; done
