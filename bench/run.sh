@@ -677,12 +677,11 @@ done
 
 : >"$WORK/soak.tsv"
 soak_note=""
-# rss_now_mib PID : "VmRSS RssAnon RssFile RssShmem" in MiB, tab-separated.
+# rss_now_mib PID : "VmRSS RssAnon RssFile RssShmem" in MiB, tab-separated (status_kib).
 rss_now_mib() {
-    awk 'BEGIN { OFS = "\t"; r = a = f = s = 0 }
-         /^VmRSS:/ { r = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } /^RssShmem:/ { s = $2 }
-         END { printf "%.1f\t%.1f\t%.1f\t%.1f\n", r / 1024, a / 1024, f / 1024, s / 1024 }' "/proc/$1/status" 2>/dev/null \
-        || printf '0\t0\t0\t0\n'
+    local field
+    for field in VmRSS RssAnon RssFile RssShmem; do status_kib "$field" "$1"; done \
+        | awk '{ printf "%s%.1f", (NR > 1 ? "\t" : ""), $1 / 1024 } END { printf "\n" }'
 }
 if [ "$soak" -gt 0 ]; then
     if [ "${state[gateway-miss]:-ok}" != ok ]; then

@@ -28,20 +28,21 @@ public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, 
             return ValueTask.FromResult(false);
         }
 
-        var counter = SpendFormat.Key(key.Id, key.BudgetPeriod, time.GetUtcNow());
-        return _views.TryGetValue(key.Id, out var view) && view.Counter == counter && time.GetElapsedTime(view.ReadAt) < SpendReadInterval
+        var now = time.GetUtcNow();
+        return CurrentView(key, now) is { } view && time.GetElapsedTime(view.ReadAt) < SpendReadInterval
             ? ValueTask.FromResult(view.Spent >= budget)
-            : new ValueTask<bool>(ReadAsync(key.Id, counter, budget));
+            : new ValueTask<bool>(ReadAsync(key, now, budget));
     }
 
-    private async Task<bool> ReadAsync(string keyId, string counter, decimal budget)
+    private async Task<bool> ReadAsync(KeyRecord key, DateTimeOffset now, decimal budget)
     {
         var readAt = time.GetTimestamp();
+        var counter = SpendFormat.Key(key.Id, key.BudgetPeriod, now);
         try
         {
             var value = await redis.GetDatabase().StringGetAsync(counter);
             var spent = value.HasValue ? decimal.Parse(value.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture) : 0m;
-            _views[keyId] = new SpendView(counter, spent, readAt);
+            _views[key.Id] = new SpendView(key.BudgetPeriod, SpendFormat.PeriodEnd(key.BudgetPeriod, now), counter, spent, readAt);
             return spent >= budget;
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or FormatException)
@@ -68,11 +69,9 @@ public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, 
         try
         {
             var now = time.GetUtcNow();
-            var counter = SpendFormat.Key(key.Id, key.BudgetPeriod, now);
-            if (_views.TryGetValue(key.Id, out var view) && view.Counter == counter)
-            {
-                view.Add(cost);
-            }
+            var view = CurrentView(key, now);
+            view?.Add(cost);
+            var counter = view?.Counter ?? SpendFormat.Key(key.Id, key.BudgetPeriod, now);
 
             var db = redis.GetDatabase();
             db.StringIncrement(counter, (double)cost, CommandFlags.FireAndForget);
@@ -88,11 +87,22 @@ public sealed class BudgetGuard(IConnectionMultiplexer redis, PriceBook prices, 
         }
     }
 
+    /// <summary>
+    /// This replica's view of the key's counter for the period <paramref name="now"/> is in, without naming the counter
+    /// (formatting its name per request cost more than the check); null when it has none (or one of another period).
+    /// </summary>
+    private SpendView? CurrentView(KeyRecord key, DateTimeOffset now) =>
+        _views.TryGetValue(key.Id, out var view) && view.Covers(key.BudgetPeriod, now) ? view : null;
+
     /// <summary>A key's spend as this replica last read it, plus what it has spent since.</summary>
-    private sealed class SpendView(string counter, decimal spent, long readAt)
+    private sealed class SpendView(string? budgetPeriod, DateTimeOffset? periodEnd, string counter, decimal spent, long readAt)
     {
         private readonly Lock _gate = new();
         private decimal _spent = spent;
+
+        /// <summary>The counter this view reads: the key's budget period unchanged, and <paramref name="now"/> still in the period it was read in.</summary>
+        public bool Covers(string? period, DateTimeOffset now) =>
+            string.Equals(budgetPeriod, period, StringComparison.Ordinal) && (periodEnd is not { } end || now < end);
 
         public string Counter => counter;
 

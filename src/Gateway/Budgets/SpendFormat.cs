@@ -16,7 +16,10 @@ public static class SpendFormat
         $"aig:spend:{keyId}:{Period(budgetPeriod, now.UtcDateTime)}";
 
     /// <summary>When a daily or monthly counter may go (a day after its period ends); null for lifetime counters.</summary>
-    public static DateTimeOffset? ExpiresAt(string? budgetPeriod, DateTimeOffset now)
+    public static DateTimeOffset? ExpiresAt(string? budgetPeriod, DateTimeOffset now) => PeriodEnd(budgetPeriod, now)?.AddDays(1);
+
+    /// <summary>When the period holding <paramref name="now"/> ends, and with it the counter <see cref="Key"/> names; null for lifetime counters.</summary>
+    public static DateTimeOffset? PeriodEnd(string? budgetPeriod, DateTimeOffset now)
     {
         var utc = now.UtcDateTime;
         DateTime? end = budgetPeriod switch
@@ -25,7 +28,7 @@ public static class SpendFormat
             Daily => utc.Date.AddDays(1),
             _ => null,
         };
-        return end is { } periodEnd ? new DateTimeOffset(periodEnd.AddDays(1)) : null;
+        return end is { } periodEnd ? new DateTimeOffset(periodEnd) : null;
     }
 
     public static string Period(string? budgetPeriod, DateTime utcNow) => budgetPeriod switch

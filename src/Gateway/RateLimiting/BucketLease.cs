@@ -31,7 +31,6 @@ public sealed class BucketLease(string redisKey, long capacity, long createdAt)
 
     public long Balance => Interlocked.Read(ref _balance);
 
-
     public bool IsExpired(long now) => now >= Interlocked.Read(ref _expiresAt);
 
     /// <summary>Takes <paramref name="cost"/> units when the lease is live and holds them.</summary>

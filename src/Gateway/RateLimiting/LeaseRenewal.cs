@@ -10,9 +10,9 @@ public sealed class LeaseRenewal
     /// <summary>An admission that renews nothing (leases off, or every bucket too small to lease).</summary>
     public static readonly LeaseRenewal None = new();
 
-    private readonly BucketLease?[] _leases = new BucketLease?[3];
-    private readonly long[] _want = new long[3];
-    private readonly long[] _give = new long[3];
+    private readonly BucketLease?[] _leases = new BucketLease?[LimitKinds.Count];
+    private readonly long[] _want = new long[LimitKinds.Count];
+    private readonly long[] _give = new long[LimitKinds.Count];
     private readonly long _expiresAt;
 
     private LeaseRenewal()

@@ -15,6 +15,9 @@ public enum LimitKind
 
 internal static class LimitKinds
 {
+    /// <summary>How many kinds there are: the size of what is kept per kind.</summary>
+    public const int Count = 3;
+
     /// <summary>Every kind, in order; one array for every request that walks them.</summary>
     public static readonly LimitKind[] All = Enum.GetValues<LimitKind>();
 }

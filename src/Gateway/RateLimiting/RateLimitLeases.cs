@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 
 namespace AiPlatform.Gateway.RateLimiting;
@@ -42,26 +43,37 @@ public sealed class RateLimitLeases : IDisposable
         }
 
         var now = _time.GetTimestamp();
-        BucketLease? requests = null, tokens = null;
-        if (request.Rpm is { } rpm && !TryTake(LimitKind.Requests, request.KeyId, rpm, 1, now, out requests))
+        var taken = new TakenLeases();
+        foreach (var kind in LimitKinds.All)
         {
-            return null;
+            if (!request.TryGetBucket(kind, out var scope, out var capacity, out var cost))
+            {
+                continue;
+            }
+
+            if (!TryTake(kind, scope, capacity, cost, now, out var lease))
+            {
+                GiveBack(taken, request);
+                return null;
+            }
+
+            taken[(int)kind] = lease;
         }
 
-        if (request.Tpm is { } tpm && !TryTake(LimitKind.Tokens, request.KeyId, tpm, request.TokenEstimate, now, out tokens))
-        {
-            requests?.Give(1);
-            return null;
-        }
-
-        if (request.ClientIp is { } ip && request.ClientIpRpm > 0 && !TryTake(LimitKind.ClientIp, ip, request.ClientIpRpm, 1, now, out _))
-        {
-            requests?.Give(1);
-            tokens?.Give(request.TokenEstimate);
-            return null;
-        }
-
+        var (requests, tokens) = (taken[(int)LimitKind.Requests], taken[(int)LimitKind.Tokens]);
         return new RateLimitDecision(true, TimeSpan.Zero, null, requests?.State(), tokens?.State(), tokens is null ? 0 : request.TokenEstimate);
+    }
+
+    /// <summary>A request refused by one of its leases gives back what the others gave it.</summary>
+    private static void GiveBack(TakenLeases taken, RateLimitRequest request)
+    {
+        foreach (var kind in LimitKinds.All)
+        {
+            if (taken[(int)kind] is { } lease && request.TryGetBucket(kind, out _, out _, out var cost))
+            {
+                lease.Give(cost);
+            }
+        }
     }
 
     /// <summary>The renewals to ride on an admission through Redis: for each leased bucket not already being renewed.</summary>
@@ -101,6 +113,13 @@ public sealed class RateLimitLeases : IDisposable
 
     private bool TryTake(LimitKind kind, string scope, long capacity, long cost, long now, out BucketLease? lease) =>
         _leases.TryGetValue((kind, scope), out lease) && lease.Capacity == capacity && lease.TryTake(cost, now);
+
+    /// <summary>The lease each kind of bucket admitted a request against, by <see cref="LimitKind"/>, on the stack.</summary>
+    [InlineArray(LimitKinds.Count)]
+    private struct TakenLeases
+    {
+        private BucketLease? _first;
+    }
 
     private void Renew(ref LeaseRenewal? renewal, LimitKind kind, string scope, long capacity, long cost, long now)
     {
