@@ -81,11 +81,12 @@ public sealed class GatewayRequestFeature
     /// </summary>
     public static GatewayRequestFeature Begin(HttpContext http, TimeProvider time)
     {
+        var startedAt = time.GetUtcNow();
         var feature = new GatewayRequestFeature
         {
-            RequestId = RequestIds.FromClientOrNew(http.Request.Headers[GatewayHeaders.RequestId]),
+            RequestId = RequestIds.FromClientOrNew(http.Request.Headers[GatewayHeaders.RequestId], startedAt),
             StartTimestamp = time.GetTimestamp(),
-            StartedAt = time.GetUtcNow(),
+            StartedAt = startedAt,
             // ASP.NET Core's span for the request; the id is a string the activity holds already, so this costs no allocation.
             TraceId = Activity.Current is { IdFormat: ActivityIdFormat.W3C } activity ? activity.TraceId.ToHexString() : null,
             Path = http.Request.Path.Value,
