@@ -3,14 +3,14 @@ using System.Buffers;
 namespace AiPlatform.Gateway.Buffers;
 
 /// <summary>
-/// An <see cref="IBufferWriter{T}"/> over one array rented from <see cref="ArrayPool{T}.Shared"/>, grown by renting a
-/// larger one, returned on <see cref="Dispose"/>: scratch space for work done on every request, which
+/// An <see cref="IBufferWriter{T}"/> over one array rented from a pool (<see cref="ArrayPool{T}.Shared"/> unless its
+/// owner keeps one of its own), grown by renting a larger one, returned on <see cref="Dispose"/>: scratch space for work done on every request, which
 /// <see cref="ArrayBufferWriter{T}"/> would allocate anew each time (and, past 85 KB, on the large object heap, which only
 /// a full collection frees). Not thread-safe; owned by one caller at a time.
 /// </summary>
-internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>, IDisposable
+internal sealed class PooledBufferWriter(int initialCapacity, ArrayPool<byte> pool) : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    private byte[] _buffer = pool.Rent(initialCapacity);
 
     public int WrittenCount { get; private set; }
 
@@ -49,7 +49,7 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
     {
         if (_buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            pool.Return(_buffer);
             _buffer = [];
             WrittenCount = 0;
         }
@@ -63,9 +63,9 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
             return;
         }
 
-        var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, WrittenCount + needed));
+        var larger = pool.Rent(Math.Max(_buffer.Length * 2, WrittenCount + needed));
         WrittenSpan.CopyTo(larger);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        pool.Return(_buffer);
         _buffer = larger;
     }
 }

@@ -50,14 +50,14 @@ public static class CacheKey
     /// <summary>The canonical form itself, for tests and diagnostics.</summary>
     public static string Canonicalize(ReadOnlySpan<byte> body)
     {
-        using var output = new PooledBufferWriter(body.Length + ScratchHeadroom);
+        using var output = new PooledBufferWriter(body.Length + ScratchHeadroom, ArrayPool<byte>.Shared);
         WriteCanonical(body, output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
     private static void HashCanonical(InferenceOperation operation, ReadOnlySpan<byte> body, string? omittedModel, Span<byte> hash)
     {
-        using var output = new PooledBufferWriter(body.Length + ScratchHeadroom);
+        using var output = new PooledBufferWriter(body.Length + ScratchHeadroom, ArrayPool<byte>.Shared);
         WriteUtf8(output, operation.UpstreamPath());
         output.Write("\n"u8);
         if (omittedModel is not null)

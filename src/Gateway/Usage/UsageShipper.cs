@@ -29,10 +29,10 @@ public sealed class UsageShipper(
     /// <summary>Batches cut and waiting for the sender; further ones are parked for the replayer (or, with Redis down, wait).</summary>
     private const int BatchesAwaitingDelivery = 4;
 
-    /// <summary>A usage event's JSON is about this size without a payload: the body's first buffer, grown when needed.</summary>
-    private const int InitialBodyBytesPerEvent = 768;
-
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>A body per batch in flight: those awaiting delivery, the one being delivered and the one being cut.</summary>
+    private readonly UsageBodyBuffers _bodyBuffers = new(options.Value.BatchSize, BatchesAwaitingDelivery + 2);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -96,7 +96,7 @@ public sealed class UsageShipper(
     /// </summary>
     private async Task CutAsync(List<UsageEvent> batch, Channel<CutBatch> cut)
     {
-        foreach (var (json, count) in Bodies(batch, options.Value.MaxBatchBytes))
+        foreach (var (json, count) in Bodies(batch, options.Value.MaxBatchBytes, _bodyBuffers))
         {
             // The only writer: the count can only fall between this check and the write.
             if (cut.Reader.Count >= BatchesAwaitingDelivery && await parking.TryParkAsync(json.WrittenMemory, count))
@@ -132,18 +132,19 @@ public sealed class UsageShipper(
 
     /// <summary>
     /// The batch as JSON bodies of at most <paramref name="maxBytes"/>: whole when it fits, as it does unless events carry
-    /// large payloads; otherwise halved until each part fits. An event alone goes as it is. Each body is written into
-    /// pooled memory (a batch is hundreds of KB: a new array each time would go to the large object heap), which its
-    /// owner returns with <see cref="PooledBufferWriter.Dispose"/> once the batch is delivered, parked or dropped.
+    /// large payloads; otherwise halved until each part fits. An event alone goes as it is. Each body is written into a
+    /// buffer of <paramref name="buffers"/> (a batch is hundreds of KB: a new array each time would go to the large object
+    /// heap), which its owner gives back with <see cref="PooledBufferWriter.Dispose"/> once the batch is delivered, parked
+    /// or dropped.
     /// </summary>
-    internal static IEnumerable<(PooledBufferWriter Json, int Count)> Bodies(IReadOnlyList<UsageEvent> events, int maxBytes)
+    internal static IEnumerable<(PooledBufferWriter Json, int Count)> Bodies(IReadOnlyList<UsageEvent> events, int maxBytes, UsageBodyBuffers buffers)
     {
         if (events.Count == 0)
         {
             yield break;
         }
 
-        var json = Serialize(events);
+        var json = Serialize(events, buffers);
         if (json.WrittenCount <= maxBytes || events.Count == 1)
         {
             yield return (json, events.Count);
@@ -152,20 +153,20 @@ public sealed class UsageShipper(
 
         json.Dispose();
         var half = events.Count / 2;
-        foreach (var body in Bodies([.. events.Take(half)], maxBytes))
+        foreach (var body in Bodies([.. events.Take(half)], maxBytes, buffers))
         {
             yield return body;
         }
 
-        foreach (var body in Bodies([.. events.Skip(half)], maxBytes))
+        foreach (var body in Bodies([.. events.Skip(half)], maxBytes, buffers))
         {
             yield return body;
         }
     }
 
-    private static PooledBufferWriter Serialize(IReadOnlyList<UsageEvent> events)
+    private static PooledBufferWriter Serialize(IReadOnlyList<UsageEvent> events, UsageBodyBuffers buffers)
     {
-        var json = new PooledBufferWriter(InitialBodyBytesPerEvent * events.Count);
+        var json = buffers.Rent();
         using var writer = new Utf8JsonWriter(json);
         JsonSerializer.Serialize(writer, new UsageBatch(events), UsageJsonContext.Default.UsageBatch);
         return json;
