@@ -4,9 +4,9 @@ namespace AiPlatform.Gateway.Buffers;
 
 /// <summary>
 /// An <see cref="IBufferWriter{T}"/> over one array rented from a pool (<see cref="ArrayPool{T}.Shared"/> unless its
-/// owner keeps one of its own), grown by renting a larger one, returned on <see cref="Dispose"/>: scratch space for work done on every request, which
-/// <see cref="ArrayBufferWriter{T}"/> would allocate anew each time (and, past 85 KB, on the large object heap, which only
-/// a full collection frees). Not thread-safe; owned by one caller at a time.
+/// owner keeps one of its own), grown by renting a larger one, returned on <see cref="Dispose"/>: scratch space for work
+/// done on every request, which <see cref="ArrayBufferWriter{T}"/> would allocate anew each time (and, past 85 KB, on the
+/// large object heap, which only a full collection frees). Not thread-safe; owned by one caller at a time.
 /// </summary>
 internal sealed class PooledBufferWriter(int initialCapacity, ArrayPool<byte> pool) : IBufferWriter<byte>, IDisposable
 {
